@@ -1,0 +1,72 @@
+/**
+ * Download event status reports (protocol §5.7): `<Status>` with zero or more
+ * `<StatusMessage packageID messageID timestamp>` each holding `<Parameter name>` values.
+ * Attribute and parameter values are kept exactly as strings; interpretation happens in the
+ * installation-jobs slice.
+ */
+import { AppError } from "@/lib/errors";
+import { attribute, checkNamespace, childrenOf, parseXmlDocument, textOf } from "./xml";
+
+export type ReportParameter = { name: string; value: string };
+
+export type StatusMessage = {
+  packageId: string;
+  messageId: string;
+  /** The timestamp attribute as sent, or null when absent. */
+  timestamp: string | null;
+  parameters: ReportParameter[];
+};
+
+export type StatusReport = { namespace: string | null; messages: StatusMessage[] };
+
+/** The four documented message IDs and their meanings, worded as in the manual. */
+export const STATUS_MESSAGE_MEANINGS: Readonly<Record<string, string>> = {
+  "11030": "Starting package download",
+  "11031": "Package download successful",
+  "11032": "Package download unsuccessful",
+  "11035": "Execution successful",
+};
+
+export function messageMeaning(messageId: string): string {
+  return STATUS_MESSAGE_MEANINGS[messageId.trim()] ?? `Unknown message ID ${messageId}`;
+}
+
+export function parseStatusReport(body: string): StatusReport {
+  const { rootName, root, namespace } = parseXmlDocument(body);
+  if (rootName !== "Status") {
+    throw new AppError("BAD_REQUEST", `Expected a <Status> document for X-Device-Action: Status, got <${rootName}>.`);
+  }
+  checkNamespace(namespace, rootName);
+
+  const messages = childrenOf(root, "StatusMessage").map((element, index): StatusMessage => {
+    const where = `StatusMessage ${index + 1}`;
+    const packageId = attribute(element, "packageID")?.trim();
+    if (!packageId) throw new AppError("BAD_REQUEST", `${where} has no packageID attribute.`);
+    const messageId = attribute(element, "messageID")?.trim();
+    if (!messageId) throw new AppError("BAD_REQUEST", `${where} has no messageID attribute.`);
+    const parameters = childrenOf(element, "Parameter").map((p, i) => {
+      const name = attribute(p, "name");
+      if (name === null) throw new AppError("BAD_REQUEST", `${where}, Parameter ${i + 1} has no name attribute.`);
+      return { name, value: textOf(p) };
+    });
+    return { packageId, messageId, timestamp: attribute(element, "timestamp"), parameters };
+  });
+  return { namespace, messages };
+}
+
+/**
+ * The device's `timestamp` attribute (`YYYY-MM-DD hh:mm:ss`, device-local wall time) as a Date
+ * holding that wall time in UTC fields, or null when it does not have that shape.
+ */
+export function parseDeviceTimestamp(value: string | null): Date | null {
+  const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Reject 2002-02-31 and friends instead of letting Date roll them over.
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 ? date : null;
+}
+
+export function returnCodeOf(message: StatusMessage): string | null {
+  return message.parameters.find((p) => p.name.trim().toLowerCase() === "return code")?.value ?? null;
+}

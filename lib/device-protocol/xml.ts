@@ -1,0 +1,115 @@
+/**
+ * The one XML parser configuration for device input, and the leniency real CE messages need.
+ *
+ * fast-xml-parser defaults are wrong for a device protocol: they coerce "0" to 0, drop
+ * attributes and return one repeated child as an object but two as an array. Here every value
+ * stays a string, attributes are kept, and callers read children through `childrenOf`, which
+ * always returns an array and matches local names case-insensitively (the docs mix `CodePage`
+ * and `codePage`).
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { AppError } from "@/lib/errors";
+
+/** Namespaces a device may use: real devices send http://, the published samples https://. */
+export const DM_NAMESPACES = [
+  "http://www.microsoft.com/DeviceManagement.xsd",
+  "https://www.microsoft.com/DeviceManagement.xsd",
+] as const;
+
+const ATTR = "@_";
+const TEXT = "#text";
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: ATTR,
+  textNodeName: TEXT,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  // Kept off: it would also drop the xmlns attribute we check. Prefixes are stripped on lookup.
+  removeNSPrefix: false,
+  // Every element becomes an array, so a single child and several children read the same.
+  isArray: (_name, _jpath, isLeafNode, isAttribute) => !isAttribute,
+  // Only the five predefined entities; DOCTYPE is refused before parsing (see parseXmlDocument).
+  processEntities: true,
+  htmlEntities: false,
+});
+
+export type XmlElement = { [key: string]: unknown };
+
+/**
+ * The CE samples leave start tags unclosed (`<StatusMessage a="1" b="2"` followed directly by
+ * `<Parameter`). Insert the missing `>` when a start tag's attribute list runs into the next
+ * `<`. Only that exact shape is repaired; everything else must be well-formed.
+ */
+export function repairUnclosedStartTags(xml: string): string {
+  return xml.replace(
+    /(<[A-Za-z_][\w.:-]*(?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)(\s*)(?=<)/g,
+    (_m, tag: string, space: string) => `${tag}>${space}`,
+  );
+}
+
+/** Parses a device document, returning the root's local name and element. 400 on anything odd. */
+export function parseXmlDocument(xml: string): { rootName: string; root: XmlElement; namespace: string | null } {
+  if (xml.trim() === "") throw new AppError("BAD_REQUEST", "The request body is empty; expected an XML document.");
+  if (/<!DOCTYPE/i.test(xml)) throw new AppError("BAD_REQUEST", "DOCTYPE declarations are not accepted in device messages.");
+
+  let text = xml;
+  const first = XMLValidator.validate(text);
+  if (first !== true) {
+    const repaired = repairUnclosedStartTags(xml);
+    if (repaired === xml || XMLValidator.validate(repaired) !== true) {
+      // Report the error of the document as sent: its line and column mean something to the sender.
+      const { msg, line, col } = first.err;
+      throw new AppError("BAD_REQUEST", `The body is not well-formed XML: ${msg} (line ${line}, column ${col}).`);
+    }
+    text = repaired;
+  }
+
+  const doc = parser.parse(text) as XmlElement;
+  const roots = Object.keys(doc).filter((k) => !k.startsWith("?"));
+  if (roots.length !== 1) throw new AppError("BAD_REQUEST", "The XML document must have exactly one root element.");
+  const rootName = localName(roots[0]!);
+  const rawRoot = (doc[roots[0]!] as unknown[])[0];
+  const root: XmlElement = typeof rawRoot === "object" && rawRoot !== null ? (rawRoot as XmlElement) : { [TEXT]: String(rawRoot ?? "") };
+  return { rootName, root, namespace: attribute(root, "xmlns") };
+}
+
+function localName(qualified: string): string {
+  return qualified.slice(qualified.indexOf(":") + 1);
+}
+
+/** Child elements with the given local name (case-insensitive), always as an array. */
+export function childrenOf(element: XmlElement, name: string): XmlElement[] {
+  const wanted = name.toLowerCase();
+  const out: XmlElement[] = [];
+  for (const [key, value] of Object.entries(element)) {
+    if (key.startsWith(ATTR) || key === TEXT || localName(key).toLowerCase() !== wanted) continue;
+    for (const child of value as unknown[]) out.push(typeof child === "object" && child !== null ? (child as XmlElement) : { [TEXT]: String(child) });
+  }
+  return out;
+}
+
+/** Attribute value as the device wrote it (case-insensitive name), or null. */
+export function attribute(element: XmlElement, name: string): string | null {
+  const wanted = (ATTR + name).toLowerCase();
+  for (const [key, value] of Object.entries(element)) {
+    if (key.toLowerCase() === wanted) return String(value);
+  }
+  return null;
+}
+
+/** Element text, or "" when the element is empty. */
+export function textOf(element: XmlElement): string {
+  const t = element[TEXT];
+  return t === undefined ? "" : String(t);
+}
+
+export function checkNamespace(namespace: string | null, rootName: string): void {
+  if (namespace !== null && !(DM_NAMESPACES as readonly string[]).includes(namespace)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Unexpected namespace "${namespace}" on <${rootName}>; expected ${DM_NAMESPACES[0]} or none.`,
+    );
+  }
+}
