@@ -8,16 +8,6 @@ import { AppError } from "@/lib/errors";
 export const DEVICE_ACTIONS = ["Poll", "InstructionRequest", "LocationRequest", "Status", "Report"] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
-export type DeviceHeaders = {
-  deviceUuid: string;
-  auth: string;
-  action: DeviceAction;
-  clientVersion: string | null;
-  /** Opaque poll cursor; meaningful on polls only. */
-  timestamp: string | null;
-  reportType: string | null;
-};
-
 function header(headers: Headers, name: string): string | null {
   const value = headers.get(name);
   if (value === null) return null;
@@ -45,16 +35,9 @@ export function readAction(headers: Headers): DeviceAction {
   return action;
 }
 
-export function readDeviceHeaders(headers: Headers): DeviceHeaders {
-  const { deviceUuid, auth } = readCredentials(headers);
-  return {
-    deviceUuid,
-    auth,
-    action: readAction(headers),
-    clientVersion: header(headers, "X-Device-client-version"),
-    timestamp: header(headers, "X-Device-Timestamp"),
-    reportType: header(headers, "X-Device-ReportType"),
-  };
+/** X-Device-client-version: the version of the client software the device runs, if sent. */
+export function readClientVersion(headers: Headers): string | null {
+  return header(headers, "X-Device-client-version");
 }
 
 /** The X-Device-* headers as received, for the raw-message record. */

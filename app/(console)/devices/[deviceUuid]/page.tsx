@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { formatDateTime } from "@/components/format";
+import { JobsTable } from "@/components/jobs/jobs-table";
+import { InstallationLog } from "@/components/log/installation-log";
+import { getDeviceByUuid } from "@/lib/devices/queries";
+import { listDeviceJobs } from "@/lib/installation-jobs/queries";
+import { listDeviceLog } from "@/lib/installation-log/queries";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ deviceUuid: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const device = await getDeviceByUuid(decodeURIComponent((await params).deviceUuid));
+  return { title: device?.name ?? "Device not found" };
+}
+
+export default async function DevicePage({ params }: Params) {
+  const device = await getDeviceByUuid(decodeURIComponent((await params).deviceUuid));
+  if (!device) notFound();
+  const [jobs, log] = await Promise.all([listDeviceJobs(device.id, new Date()), listDeviceLog(device.id)]);
+
+  return (
+    <>
+      <h1>{device.name}</h1>
+      <dl className="facts">
+        <dt>Device UUID</dt>
+        <dd className="mono">{device.deviceUuid}</dd>
+        <dt>Platform</dt>
+        <dd>{device.platform ?? "—"}</dd>
+        <dt>Client version</dt>
+        <dd>{device.clientVersion ?? "—"}</dd>
+        <dt>Phone number</dt>
+        <dd>{device.phoneNumber ?? "—"}</dd>
+        <dt>OMA DM bootstrap</dt>
+        <dd>{device.omaDmBootstrapped ? "Bootstrapped" : "Not bootstrapped"}</dd>
+        <dt>Last contact</dt>
+        <dd>{formatDateTime(device.lastContactAt)}</dd>
+      </dl>
+      <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
+      <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
+      <InstallationLog rows={log} />
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+/** Where the Installing and Installed sub-tables get their rows. */
+import { db } from "@/lib/db/client";
+import {
+  compareJobsByPriority,
+  INSTALLED_TABLE_RETENTION_MS,
+  JOB_STATUSES,
+  statusRank,
+  subTableOf,
+  type InstallMethod,
+  type JobStatus,
+  type SoftwareKind,
+} from "./status-model";
+
+export const INSTALLING_STATUSES: JobStatus[] = JOB_STATUSES.filter((s) => subTableOf(s) === "Installing");
+export const INSTALLED_STATUSES: JobStatus[] = JOB_STATUSES.filter((s) => subTableOf(s) === "Installed");
+export const ATTENTION_STATUSES: JobStatus[] = JOB_STATUSES.filter((s) => statusRank(s) === "error");
+
+/** A job as the console shows it: serialisable (dates as ISO strings) for client tables. */
+export type JobRow = {
+  id: number;
+  softwareName: string;
+  softwareVersion: string;
+  softwareKind: SoftwareKind;
+  packageId: string;
+  method: InstallMethod;
+  fallbackMethod: InstallMethod | null;
+  status: JobStatus;
+  lastReturnCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+};
+
+export type DeviceJobs = { installing: JobRow[]; installed: JobRow[] };
+
+/**
+ * Both sub-tables for one device, each in default priority order. Installed-table jobs that
+ * completed more than 7 days before `now` are left out (they stay in the log).
+ */
+export async function listDeviceJobs(deviceId: number, now: Date): Promise<DeviceJobs> {
+  const cutoff = new Date(now.getTime() - INSTALLED_TABLE_RETENTION_MS);
+  const jobs = await db().installationJob.findMany({
+    where: {
+      deviceId,
+      OR: [{ status: { in: INSTALLING_STATUSES } }, { status: { in: INSTALLED_STATUSES }, completedAt: { gte: cutoff } }],
+    },
+    select: {
+      id: true,
+      method: true,
+      fallbackMethod: true,
+      status: true,
+      lastReturnCode: true,
+      createdAt: true,
+      updatedAt: true,
+      completedAt: true,
+      software: { select: { name: true, version: true, kind: true, packageId: true } },
+    },
+  });
+  const rows = jobs.sort(compareJobsByPriority).map(
+    ({ software, createdAt, updatedAt, completedAt, ...j }): JobRow => ({
+      ...j,
+      softwareName: software.name,
+      softwareVersion: software.version,
+      softwareKind: software.kind,
+      packageId: software.packageId,
+      createdAt: createdAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
+      completedAt: completedAt?.toISOString() ?? null,
+    }),
+  );
+  return {
+    installing: rows.filter((r) => subTableOf(r.status) === "Installing"),
+    installed: rows.filter((r) => subTableOf(r.status) === "Installed"),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Demo data: the manual's own sample device and package (so its status-report samples work
+ * with curl), plus devices with jobs in every status so the tables show their ordering.
+ * Idempotent: re-running finds what exists by its natural key and never resets a job that
+ * reports have since moved.
+ */
+import { pathToFileURL } from "node:url";
+import { db } from "@/lib/db/client";
+import { SAMPLE_DEVICE, SAMPLE_PACKAGE_ID } from "@/lib/device-protocol/fixtures";
+import { hashDeviceToken } from "@/lib/devices/credentials";
+import { createInstallationJob } from "@/lib/installation-jobs/create-job";
+import { isFinished, statusLabel, type InstallMethod, type JobStatus, type SoftwareKind } from "@/lib/installation-jobs/status-model";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+type DeviceSeed = { deviceUuid: string; token: string; name: string; platform: string; phoneNumber?: string; omaDmBootstrapped?: boolean; clientVersion?: string };
+
+async function ensureDevice(d: DeviceSeed): Promise<number> {
+  const { token, ...fields } = d;
+  const device = await db().device.upsert({ where: { deviceUuid: d.deviceUuid }, update: {}, create: fields, select: { id: true } });
+  await db().deviceCredential.upsert({
+    where: { deviceId_tokenHash: { deviceId: device.id, tokenHash: hashDeviceToken(token) } },
+    update: {},
+    create: { deviceId: device.id, tokenHash: hashDeviceToken(token) },
+  });
+  return device.id;
+}
+
+async function ensureSoftware(s: Prisma.SoftwareCreateInput): Promise<number> {
+  return (await db().software.upsert({ where: { packageId: s.packageId }, update: {}, create: s, select: { id: true } })).id;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function seedDemoData(now = new Date()): Promise<void> {
+  // The device and package of the protocol samples (protocol §5.4 instruction fields).
+  const sampleDevice = await ensureDevice({ ...SAMPLE_DEVICE, token: SAMPLE_DEVICE.auth, platform: "CEPC platform" });
+  const samplePackage = await ensureSoftware({
+    name: "sample directory download",
+    version: "1.0",
+    kind: "OTHER_SOFTWARE",
+    platform: "CEPC platform",
+    packageId: SAMPLE_PACKAGE_ID,
+    required: true,
+    shortDescription: "short of W directory",
+    longDescription: "long of W directory",
+    flags: "03 00 00 00",
+    startTime: "2002-08-29 00:00:00",
+    startTimeUtc: false,
+    sourceFiles: true,
+    recurrenceInterval: "0000-00-01 00:00:00",
+    recurrenceBehavior: "DOWNLOAD_AND_EXECUTE",
+    localDestination: "\\temp",
+    commandLine: "install.cab",
+    fileName: "install.cab",
+    fileSize: 9448526n,
+  });
+  const hasSampleJob = await db().installationJob.findFirst({ where: { deviceId: sampleDevice, softwareId: samplePackage }, select: { id: true } });
+  if (!hasSampleJob) {
+    await createInstallationJob({ deviceId: sampleDevice, softwareId: samplePackage, method: "MARK_FOR_INSTALLATION", now });
+  }
+
+  // A small catalogue and fleet with one job in every status.
+  const catalogue: { key: string; name: string; version: string; kind: SoftwareKind; packageId: string }[] = [
+    { key: "dme21", name: "DME client", version: "2.1", kind: "DME_CLIENT", packageId: "6F1C2A10-0000-4000-8000-000000000021" },
+    { key: "dme20", name: "DME client", version: "2.0", kind: "DME_CLIENT", packageId: "6F1C2A10-0000-4000-8000-000000000020" },
+    { key: "inv", name: "Inventory app", version: "3.4", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000101" },
+    { key: "scan", name: "Barcode scanner driver", version: "1.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000102" },
+    { key: "route", name: "Route planner", version: "5.0", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000103" },
+    { key: "sign", name: "Signature capture", version: "1.0", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000104" },
+    { key: "vpn", name: "VPN profile", version: "2024.1", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000105" },
+    { key: "print", name: "Label printer driver", version: "4.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000106" },
+  ];
+  const software = new Map<string, number>();
+  for (const { key, ...s } of catalogue) {
+    software.set(key, await ensureSoftware({ ...s, platform: "PocketPC 2003", localDestination: "\\Program Files", commandLine: "setup.cab" }));
+  }
+
+  const fleet: (DeviceSeed & { jobs: [string, InstallMethod, JobStatus, number][] })[] = [
+    {
+      deviceUuid: "26CB0000-1807-1211-1502-736874726968",
+      token: "demo-token-lightpos",
+      name: "SHTRIH-LightPOS",
+      platform: "Shtrih-M Embedded",
+      phoneNumber: "+4520000001",
+      omaDmBootstrapped: false,
+      clientVersion: "2.0",
+      // [software, method, status, days since the status was reached]
+      jobs: [
+        ["dme21", "OMA_DM", "WAITING_FOR_BOOTSTRAP", 0],
+        ["inv", "WAP_PUSH", "WAITING_FOR_DOWNLOAD", 1],
+        ["scan", "SMS_PUSH", "INSTALLING_SOFTWARE", 0],
+        ["route", "MARK_FOR_INSTALLATION", "INSTALLATION_FAILED", 2],
+        ["sign", "WAP_PUSH", "UNKNOWN_STATUS", 1],
+        ["vpn", "MARK_FOR_INSTALLATION", "DOWNLOADED", 3],
+        ["dme20", "SMS_PUSH", "DOWNLOADED_VERIFIED", 4],
+        ["print", "SMS_PUSH", "DOWNLOADED", 12], // completed 12 days ago: log only
+      ],
+    },
+    {
+      deviceUuid: "43004500500043000000434550434B5335343934350000000001",
+      token: "demo-token-warehouse-07",
+      name: "Warehouse scanner 07",
+      platform: "PocketPC 2003",
+      phoneNumber: "+4520000007",
+      omaDmBootstrapped: true,
+      clientVersion: "2.0",
+      jobs: [
+        ["dme21", "OMA_DM", "INSTALLED_WAITING_FOR_VERIFICATION", 0],
+        ["inv", "OMA_DM", "INSTALLED", 2],
+        ["route", "OMA_DM", "INSTALLED_VERIFIED", 5],
+        ["scan", "OMA_DM", "INSTALLING_SOFTWARE", 0],
+      ],
+    },
+    {
+      deviceUuid: "43004500500043000000434550434B5335343934350000000002",
+      token: "demo-token-delivery-12",
+      name: "Delivery terminal 12",
+      platform: "PocketPC 2003",
+      phoneNumber: "+4520000012",
+      clientVersion: "2.0",
+      jobs: [
+        ["dme21", "WAP_PUSH", "DOWNLOADED_WAITING_FOR_VERIFICATION", 1],
+        ["inv", "SMS_PUSH", "INSTALLATION_FAILED", 0],
+        ["scan", "MARK_FOR_INSTALLATION", "WAITING_FOR_DOWNLOAD", 0],
+      ],
+    },
+  ];
+
+  for (const { jobs, ...device } of fleet) {
+    const deviceId = await ensureDevice(device);
+    if (await db().installationJob.count({ where: { deviceId } })) continue;
+    for (const [key, method, status, daysAgo] of jobs) {
+      const at = new Date(now.getTime() - daysAgo * DAY);
+      await db().$transaction(async (tx) => {
+        const job = await createInstallationJob({ deviceId, softwareId: software.get(key)!, method, now: at }, tx);
+        await tx.installationJob.update({
+          where: { id: job.id },
+          data: {
+            status,
+            updatedAt: at,
+            completedAt: isFinished(status) ? at : null,
+            lastReturnCode: status === "INSTALLATION_FAILED" ? "0x80072EE7" : null,
+          },
+        });
+        await tx.installationLogEntry.create({
+          data: { jobId: job.id, deviceId, receivedAt: at, event: `Demo data: status set to ${statusLabel(status)}`, statusAfter: status },
+        });
+      });
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await seedDemoData();
+  await db().$disconnect();
+  console.log("Demo data is in place.");
+}
