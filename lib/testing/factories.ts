@@ -1,0 +1,45 @@
+/**
+ * Test data through the real data layer. Every call makes uniquely named rows, so tests (and
+ * the e2e suite) share a database without cleaning up after each other.
+ */
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { hashDeviceToken } from "@/lib/devices/credentials";
+import { createInstallationJob } from "@/lib/installation-jobs/create-job";
+import type { InstallMethod, SoftwareKind } from "@/lib/installation-jobs/status-model";
+
+export type TestDevice = { id: number; deviceUuid: string; token: string; name: string };
+
+export async function createTestDevice(patch: { clientVersion?: string; omaDmBootstrapped?: boolean } = {}): Promise<TestDevice> {
+  const deviceUuid = randomUUID().replaceAll("-", "").toUpperCase();
+  const token = randomUUID();
+  const name = `Test device ${deviceUuid.slice(0, 8)}`;
+  const device = await db().device.create({
+    data: { deviceUuid, name, platform: "Test platform", ...patch, credentials: { create: { tokenHash: hashDeviceToken(token) } } },
+    select: { id: true },
+  });
+  return { id: device.id, deviceUuid, token, name };
+}
+
+export async function createTestSoftware(kind: SoftwareKind = "OTHER_SOFTWARE", version = "1.0"): Promise<{ id: number; packageId: string; name: string }> {
+  const packageId = randomUUID().toUpperCase();
+  const name = `Test package ${packageId.slice(0, 8)}`;
+  const software = await db().software.create({ data: { name, version, kind, packageId }, select: { id: true } });
+  return { id: software.id, packageId, name };
+}
+
+export async function createTestJob(deviceId: number, softwareId: number, method: InstallMethod = "MARK_FOR_INSTALLATION") {
+  return createInstallationJob({ deviceId, softwareId, method, now: new Date() });
+}
+
+/** A well-formed status document with the given messages. */
+export function statusXml(messages: { packageId: string; messageId: string; timestamp?: string; returnCode?: string }[]): string {
+  const body = messages
+    .map(
+      (m) =>
+        `  <StatusMessage packageID="${m.packageId}" messageID="${m.messageId}"${m.timestamp ? ` timestamp="${m.timestamp}"` : ""}>` +
+        `<Parameter name="Return code">${m.returnCode ?? "0"}</Parameter></StatusMessage>`,
+    )
+    .join("\n");
+  return `<?xml version="1.0" encoding="utf-8" ?>\n<Status xmlns="http://www.microsoft.com/DeviceManagement.xsd">\n${body}\n</Status>`;
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm start`: everything a fresh clone needs to show the console.
+ *
+ * With no DATABASE_URL it starts the embedded PostgreSQL (PGlite served on a loopback port,
+ * data in .data/pglite), applies migrations, seeds demo data, builds if needed and runs
+ * `next start`. With DATABASE_URL it applies migrations to that database and serves it (demo
+ * data only with DEPLOYDESK_SEED=1). The app itself only ever sees a DATABASE_URL.
+ *
+ * Flags: --dev runs `next dev` instead of a production build.
+ */
+import { ensureBuild, ensurePrismaClient, ROOT } from "./lib/toolchain";
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT ?? "3000";
+
+ensurePrismaClient();
+// Imported after generation: these modules load the generated client.
+const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
+const { deployMigrations } = await import("@/lib/db/migrate");
+
+const embedded = process.env.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/pglite"), port: Number(process.env.PGLITE_PORT ?? 0) });
+const databaseUrl = embedded?.url ?? process.env.DATABASE_URL!;
+process.env.DATABASE_URL = databaseUrl;
+if (embedded) console.log(`Embedded PostgreSQL (PGlite) on ${embedded.url}, data in .data/pglite`);
+
+await deployMigrations({ databaseUrl, log: (line) => console.log(line) });
+if (embedded || process.env.DEPLOYDESK_SEED === "1") {
+  const { seedDemoData } = await import("../prisma/seed");
+  const { db } = await import("@/lib/db/client");
+  await seedDemoData();
+  await db().$disconnect();
+  console.log("Demo data is in place.");
+}
+if (!dev) ensureBuild();
+
+const next = spawn("npx", ["next", dev ? "dev" : "start", "-p", port], {
+  cwd: ROOT,
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+});
+console.log(`DeployDesk console: http://localhost:${port}/devices`);
+
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    next.kill("SIGTERM");
+    // Closing PGlite cleanly is what makes the data folder safe to reopen.
+    await embedded?.stop();
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(130));
+process.on("SIGTERM", () => void shutdown(143));
+next.on("exit", (code) => void shutdown(code ?? 0));

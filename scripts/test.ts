@@ -1,0 +1,64 @@
+/**
+ * `npm test`: the whole suite, from a fresh clone.
+ *
+ *   unit (vitest, pure) → integration (vitest, real PostgreSQL) → next build → e2e (Playwright
+ *   in Debian's Chromium against `next start`).
+ *
+ * Database: TEST_DATABASE_URL when set (CI: the PostgreSQL on 127.0.0.1:5432); its database is
+ * created if missing and its public schema is wiped, so the URL must point at a local server.
+ * Without it the suite runs on a throw-away in-memory embedded PostgreSQL (PGlite).
+ */
+import pg from "pg";
+import { ensureBuild, ensurePrismaClient, runAsync } from "./lib/toolchain";
+
+ensurePrismaClient();
+const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
+const { deployMigrations } = await import("@/lib/db/migrate");
+
+async function prepareServerDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  // Like dub's test setup: never wipe a database that is not on this machine.
+  if (!["127.0.0.1", "localhost", "[::1]", "::1"].includes(target.hostname)) {
+    throw new Error(`TEST_DATABASE_URL must point at a local server (got ${target.hostname}); the tests wipe it.`);
+  }
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  await admin.end();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  await client.end();
+}
+
+const embedded = process.env.TEST_DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: null, port: 0 });
+const databaseUrl = embedded?.url ?? process.env.TEST_DATABASE_URL!;
+if (!embedded) await prepareServerDatabase(databaseUrl);
+console.log(embedded ? `Testing on embedded PostgreSQL at ${databaseUrl}` : `Testing on ${databaseUrl.replace(/:[^:@/]*@/, ":***@")}`);
+await deployMigrations({ databaseUrl });
+
+const env = { DATABASE_URL: databaseUrl };
+const steps: [string, () => Promise<number>][] = [
+  ["typecheck", () => runAsync("npx", ["tsc", "--noEmit"])],
+  ["unit + integration", () => runAsync("npx", ["vitest", "run"], env)],
+  ["build", async () => (ensureBuild(true), 0)],
+  ["e2e", () => runAsync("npx", ["playwright", "test"], env)],
+];
+
+let failed: string | null = null;
+for (const [name, step] of steps) {
+  console.log(`\n=== ${name} ===`);
+  const code = await step().catch((e: unknown) => (console.error(e), 1));
+  if (code !== 0) {
+    failed = name;
+    break;
+  }
+}
+await embedded?.stop();
+if (failed) {
+  console.error(`\nnpm test: ${failed} failed.`);
+  process.exit(1);
+}
+console.log("\nnpm test: all tiers passed.");
