@@ -1,0 +1,77 @@
+// The embedded database: PGlite (PostgreSQL 18 in WebAssembly) served over TCP by pglite-socket, so the
+// app, pg and Prisma reach it exactly as they reach a real PostgreSQL server. Server-side Node only.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export type EmbeddedPostgres = { url: string; port: number; stop(): Promise<void> };
+
+export async function startEmbeddedPostgres(opts: {
+  /** Folder holding the data (created if missing); null keeps everything in memory. */
+  dataDir: string | null;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+}): Promise<EmbeddedPostgres> {
+  const host = opts.host ?? "127.0.0.1";
+  const dataDir = opts.dataDir && path.resolve(opts.dataDir);
+  const lock = dataDir ? await lockDataDir(dataDir) : null;
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create(dataDir ?? undefined);
+    // PGlite runs one query at a time; the server multiplexes client connections onto it. Its default
+    // of 1 connection would stall a pg pool, so allow about as many as the app and tools open.
+    const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: 20 });
+    await server.start();
+    // getServerConn() is "host:port", with the port the OS chose when asked for 0.
+    const port = Number(server.getServerConn().split(":").pop());
+    const url = `postgresql://postgres@${host}:${port}/postgres`;
+    await lock?.record(url);
+    return {
+      url,
+      port,
+      async stop() {
+        await server.stop();
+        await db!.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await db?.close();
+    await lock?.release();
+    throw error;
+  }
+}
+
+/**
+ * PGlite does not lock its data directory, and two processes opening one directory corrupt it (for
+ * example `npm run db:migrate` while `npm run dev` serves it). A `<dataDir>.lock` file holds the
+ * owner's pid and URL; one left by a process that has died is taken over.
+ */
+async function lockDataDir(dataDir: string) {
+  const file = `${dataDir}.lock`;
+  await mkdir(dataDir, { recursive: true });
+  const write = (url: string | null, flag: "wx" | "w") => writeFile(file, JSON.stringify({ pid: process.pid, url }), { flag });
+  try {
+    await write(null, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const owner = (await readFile(file, "utf8").then(JSON.parse).catch(() => null)) as { pid: number; url: string | null } | null;
+    if (owner && isAlive(owner.pid)) {
+      throw new Error(`${dataDir} is in use by process ${owner.pid}${owner.url ? `, which serves it at ${owner.url}` : ""}. ` +
+        `Connect to that (DATABASE_URL=${owner.url ?? "<its url>"}) or stop it; delete ${file} if that process is not DeployDesk.`);
+    }
+    await write(null, "w");
+  }
+  return { record: (url: string) => write(url, "w"), release: () => rm(file, { force: true }) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
