@@ -8,7 +8,7 @@
  *
  * Flags: --dev runs `next dev` instead of a production build.
  */
-import { ensureBuild, ensurePrismaClient, ROOT } from "./lib/toolchain";
+import { ensureBuild, ensurePrismaClient, NEXT_BIN, ROOT } from "./lib/toolchain";
 import { spawn } from "node:child_process";
 import path from "node:path";
 
@@ -37,7 +37,7 @@ if (embedded || process.env.DEPLOYDESK_SEED === "1") {
 }
 if (!dev) ensureBuild();
 
-const next = spawn("npx", ["next", dev ? "dev" : "start", "-p", port], {
+const next = spawn(NEXT_BIN, [dev ? "dev" : "start", "-p", port], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },

@@ -8,6 +8,7 @@
  * created if missing and its public schema is wiped, so the URL must point at a local server.
  * Without it the suite runs on a throw-away in-memory embedded PostgreSQL (PGlite).
  */
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import pg from "pg";
 import { ensureBuild, ensurePrismaClient, runAsync } from "./lib/toolchain";
 
@@ -40,11 +41,14 @@ console.log(embedded ? `Testing on embedded PostgreSQL at ${databaseUrl}` : `Tes
 await deployMigrations({ databaseUrl });
 
 const env = { DATABASE_URL: databaseUrl };
+// Both runners also write JSON so the run can end with one "N passed, N failed" line.
+const REPORTS = ".test-reports";
+rmSync(REPORTS, { recursive: true, force: true });
 const steps: [string, () => Promise<number>][] = [
   ["typecheck", () => runAsync("npx", ["tsc", "--noEmit"])],
-  ["unit + integration", () => runAsync("npx", ["vitest", "run"], env)],
+  ["unit + integration", () => runAsync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`], env)],
   ["build", async () => (ensureBuild(true), 0)],
-  ["e2e", () => runAsync("npx", ["playwright", "test"], env)],
+  ["e2e", () => runAsync("npx", ["playwright", "test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` })],
 ];
 
 let failed: string | null = null;
@@ -57,8 +61,18 @@ for (const [name, step] of steps) {
   }
 }
 await embedded?.stop();
-if (failed) {
-  console.error(`\nnpm test: ${failed} failed.`);
-  process.exit(1);
+
+function counts(): { passed: number; failed: number } {
+  const read = (f: string) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);
+  const v = read(`${REPORTS}/vitest.json`);
+  const e = read(`${REPORTS}/e2e.json`);
+  return {
+    passed: (v?.numPassedTests ?? 0) + (e?.stats?.expected ?? 0) + (e?.stats?.flaky ?? 0),
+    failed: (v?.numFailedTests ?? 0) + (e?.stats?.unexpected ?? 0),
+  };
 }
-console.log("\nnpm test: all tiers passed.");
+const { passed, failed: failedCount } = counts();
+console.log(failed ? `\nnpm test: ${failed} failed.` : "\nnpm test: all tiers passed.");
+console.log(`tests: ${passed} passed, ${failed && failedCount === 0 ? 1 : failedCount} failed`);
+// Exit explicitly: the wasm schema engine leaves a timer that would hold the process ~10 s.
+process.exit(failed ? 1 : 0);

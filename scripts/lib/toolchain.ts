@@ -64,3 +64,9 @@ export function ensureBuild(force = false): void {
   console.log("Building the console…");
   run("npx", ["next", "build"]);
 }
+
+/**
+ * `next` itself, not through npx: npx would be the process we signal, and the Next server
+ * under it would be orphaned on shutdown.
+ */
+export const NEXT_BIN = path.join(ROOT, "node_modules/.bin/next");

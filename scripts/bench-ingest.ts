@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:ingest`: status-report ingest over HTTP, next to a baseline measured in the
+ * same run: the same SQL statements the endpoint's transaction issues, sent directly with `pg`
+ * against the same database by the same number of concurrent clients.
+ *
+ * Options (env or --flag=value): clients (16), reports (3000 per phase), port (3400).
+ * Database: DATABASE_URL if set (migrations are applied), else an in-memory embedded PGlite.
+ * The benchmark starts its own `next start` (building first if needed) so it can sample the
+ * server's memory: peak RSS is the highest sum of VmRSS over the server's process tree.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import pg from "pg";
+import { ensureBuild, ensurePrismaClient, NEXT_BIN, ROOT } from "./lib/toolchain";
+
+function option(name: string, fallback: number): number {
+  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return Number(flag?.split("=")[1] ?? process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
+}
+const CLIENTS = option("clients", 16);
+const REPORTS = option("reports", 3000);
+const PORT = option("port", 3400);
+
+ensurePrismaClient();
+const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
+const { deployMigrations } = await import("@/lib/db/migrate");
+const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: null, port: 0 });
+const databaseUrl = embedded?.url ?? process.env.DATABASE_URL!;
+process.env.DATABASE_URL = databaseUrl;
+await deployMigrations({ databaseUrl });
+const { createTestDevice, createTestJob, createTestSoftware, statusXml } = await import("@/lib/testing/factories");
+const { db } = await import("@/lib/db/client");
+const { hashDeviceToken } = await import("@/lib/devices/credentials");
+
+// One device per client, each with enough jobs that every report is a new, non-duplicate one.
+type Fleet = { device: Awaited<ReturnType<typeof createTestDevice>>; packageIds: string[] }[];
+async function makeFleet(perClient: number): Promise<Fleet> {
+  const fleet: Fleet = [];
+  const jobsPerDevice = Math.ceil(perClient / 3);
+  for (let c = 0; c < CLIENTS; c++) {
+    const device = await createTestDevice();
+    const packageIds: string[] = [];
+    for (let j = 0; j < jobsPerDevice; j++) {
+      const software = await createTestSoftware();
+      await createTestJob(device.id, software.id);
+      packageIds.push(software.packageId);
+    }
+    fleet.push({ device, packageIds });
+  }
+  return fleet;
+}
+
+/** Report number i of a client: 11030, 11031, 11035 for each of its packages in turn. */
+function reportFor(fleet: Fleet, client: number, i: number) {
+  const { device, packageIds } = fleet[client]!;
+  const packageId = packageIds[Math.floor(i / 3)]!;
+  const messageId = ["11030", "11031", "11035"][i % 3]!;
+  const second = String(i % 60).padStart(2, "0");
+  const minute = String(Math.floor(i / 60) % 60).padStart(2, "0");
+  return { device, packageId, messageId, body: statusXml([{ packageId, messageId, timestamp: `2026-11-21 10:${minute}:${second}` }]) };
+}
+
+type PhaseResult = { seconds: number; latencies: number[] };
+async function runPhase(send: (client: number, i: number) => Promise<void>): Promise<PhaseResult> {
+  const perClient = Math.floor(REPORTS / CLIENTS);
+  const latencies: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let i = 0; i < perClient; i++) {
+        const t = performance.now();
+        await send(client, i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - start) / 1000, latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summary(name: string, r: PhaseResult) {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  return { name, rps: r.latencies.length / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: r.latencies.length };
+}
+
+// ---- memory of the server's process tree
+function treeRssBytes(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+      total += Number(kb ?? 0) * 1024;
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+// ---- HTTP phase against `next start`
+ensureBuild();
+const server = spawn(NEXT_BIN, ["start", "-p", String(PORT)], {
+  cwd: ROOT,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl },
+});
+const base = `http://127.0.0.1:${PORT}`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${base}/devices`)).ok) break;
+  } catch {
+    // not up yet
+  }
+  if (i > 300) throw new Error("server did not start");
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const perClient = Math.floor(REPORTS / CLIENTS);
+console.log(`Preparing ${CLIENTS} devices x ${Math.ceil(perClient / 3)} jobs for each phase…`);
+const httpFleet = await makeFleet(perClient);
+const sqlFleet = await makeFleet(perClient);
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRssBytes(server.pid!))), 100);
+// Warm-up: compile routes and fill caches outside the measured window.
+for (let i = 0; i < 3; i++) {
+  const w = await createTestDevice();
+  await fetch(`${base}/api/dm`, { method: "POST", headers: { "X-Device-UUID": w.deviceUuid, "X-Device-Auth": w.token, "X-Device-Action": "Status" }, body: statusXml([]) });
+}
+const http = await runPhase(async (client, i) => {
+  const r = reportFor(httpFleet, client, i);
+  const res = await fetch(`${base}/api/dm`, {
+    method: "POST",
+    headers: { "X-Device-UUID": r.device.deviceUuid, "X-Device-Auth": r.device.token, "X-Device-Action": "Status", "X-Device-client-version": "1.0" },
+    body: r.body,
+  });
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+});
+clearInterval(sampler);
+server.kill("SIGTERM");
+
+// ---- Baseline: the endpoint's statements, one transaction per report, straight over pg.
+const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS });
+const baseline = await runPhase(async (client, i) => {
+  const r = reportFor(sqlFleet, client, i);
+  const c = await pool.connect();
+  try {
+    const auth = await c.query(
+      `SELECT d.id, d.client_version FROM devices d WHERE d.device_uuid = $1
+         AND EXISTS (SELECT 1 FROM device_credentials c WHERE c.device_id = d.id AND c.token_hash = $2 AND c.revoked_at IS NULL) LIMIT 1`,
+      [r.device.deviceUuid, hashDeviceToken(r.device.token)],
+    );
+    const deviceId = auth.rows[0].id as number;
+    await c.query("BEGIN");
+    const sha = createHash("sha256").update(r.body).digest("hex");
+    const msg = await c.query(
+      `INSERT INTO device_messages (device_id, action, received_at, headers, body, body_sha256) VALUES ($1, 'Status', now(), '{}', $2, $3)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [deviceId, r.body, sha],
+    );
+    await c.query(`UPDATE devices SET last_contact_at = now(), client_version = $2, updated_at = now() WHERE id = $1 RETURNING id`, [deviceId, "1.0"]);
+    const job = await c.query(
+      `SELECT j.id, s.package_id, j.status FROM installation_jobs j JOIN software s ON s.id = j.software_id
+        WHERE j.device_id = $1 AND j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
+              WHERE j2.device_id = $1 AND s2.package_id = ANY($2) GROUP BY s2.package_id) ORDER BY j.id FOR UPDATE OF j`,
+      [deviceId, [r.packageId]],
+    );
+    const next = r.messageId === "11030" ? "INSTALLING_SOFTWARE" : "DOWNLOADED";
+    const dedup = createHash("sha256").update(JSON.stringify([deviceId, r.packageId, r.messageId, i])).digest("hex");
+    await c.query(
+      `INSERT INTO installation_log (job_id, device_id, message_row_id, received_at, device_timestamp, device_time, package_id, message_id, event, parameters, status_before, status_after, dedup_key)
+       VALUES ($1, $2, $3, now(), '2026-11-21 10:00:00', '2026-11-21 10:00:00', $4, $5, 'bench', '[{"name":"Return code","value":"0"}]', $6, $7, $8)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [job.rows[0].id, deviceId, msg.rows[0]?.id ?? null, r.packageId, r.messageId, job.rows[0].status, next, dedup],
+    );
+    await c.query(
+      `UPDATE installation_jobs SET status = $2, last_message_id = $3, last_return_code = '0', updated_at = now() WHERE id = $1 AND status = $4`,
+      [job.rows[0].id, next, r.messageId, job.rows[0].status],
+    );
+    await c.query("COMMIT");
+  } catch (e) {
+    await c.query("ROLLBACK");
+    throw e;
+  } finally {
+    c.release();
+  }
+});
+await pool.end();
+await db().$disconnect();
+await embedded?.stop();
+
+const rows = [summary("HTTP POST /api/dm (next start)", http), summary("baseline: same SQL over pg", baseline)];
+const where = embedded ? "embedded PGlite (in-memory)" : databaseUrl.replace(/:[^:@/]*@/, ":***@");
+console.log(`\nIngest benchmark — ${CLIENTS} concurrent clients, ${rows[0]!.n} reports per phase, database: ${where}`);
+console.log("phase".padEnd(34), "reports/s".padStart(10), "p50 ms".padStart(8), "p99 ms".padStart(8));
+for (const r of rows) console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(10), r.p50.toFixed(1).padStart(8), r.p99.toFixed(1).padStart(8));
+console.log(`HTTP throughput / baseline: ${(rows[0]!.rps / rows[1]!.rps).toFixed(2)}`);
+console.log(`server peak RSS (next start process tree): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+process.exit(0);
