@@ -175,3 +175,24 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     );
   });
 });
+
+describe("verification of DME-client jobs", () => {
+  it("verifies a waiting job when the device later reports the job's version, and logs other versions", async () => {
+    const device = await createTestDevice({ clientVersion: "1.0" });
+    const software = await createTestSoftware("DME_CLIENT", "3.0");
+    const job = await createTestJob(device.id, software.id, "SMS_PUSH");
+    const p = software.packageId;
+    await post(device, statusXml([{ packageId: p, messageId: "11031", timestamp: "2026-01-01 10:00:00" }]), { "X-Device-client-version": "1.0" });
+    expect((await jobOf(job.id)).status).toBe("DOWNLOADED_WAITING_FOR_VERIFICATION");
+
+    // Any later message carries the running version: first another one, then the job's.
+    await post(device, statusXml([]), { "X-Device-client-version": "2.0" });
+    expect((await jobOf(job.id)).status).toBe("DOWNLOADED_WAITING_FOR_VERIFICATION");
+    await post(device, statusXml([]), { "X-Device-client-version": "3.0" });
+    const verified = await jobOf(job.id);
+    expect(verified.status).toBe("DOWNLOADED_VERIFIED");
+    expect(verified.completedAt).not.toBeNull();
+    const events = (await db().installationLogEntry.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.event);
+    expect(events.slice(-2)).toEqual(["Device reports client version 2.0; job installs 3.0", "Verified: device reports client version 3.0"]);
+  });
+});

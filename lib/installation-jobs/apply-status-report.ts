@@ -20,6 +20,7 @@ import {
 } from "@/lib/device-protocol/status-report";
 import type { AuthenticatedDevice } from "@/lib/devices/authenticate-device";
 import { eventForMessageId } from "./report-events";
+import { applyClientVersionReport } from "./verify-client-version";
 import { applyJobEvent, type JobState, type JobStatus, type InstallMethod, type SoftwareKind } from "./status-model";
 
 export type StatusReportInput = {
@@ -71,6 +72,9 @@ export async function applyStatusReport(input: StatusReportInput): Promise<Statu
       data: { lastContactAt: now, ...(input.clientVersion ? { clientVersion: input.clientVersion } : {}) },
       select: { id: true },
     });
+    if (input.clientVersion && input.clientVersion !== device.clientVersion) {
+      await applyClientVersionReport(tx, device.id, input.clientVersion, now);
+    }
 
     const jobs = await lockLatestJobs(tx, device.id, report.messages.map((m) => normalizePackageId(m.packageId)));
     const result: StatusReportResult = { logged: 0, duplicates: 0, jobsChanged: 0 };
