@@ -33,7 +33,12 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export async function seedDemoData(now = new Date()): Promise<void> {
   // The device and package of the protocol samples (protocol §5.4 instruction fields).
-  const sampleDevice = await ensureDevice({ ...SAMPLE_DEVICE, token: SAMPLE_DEVICE.auth, platform: "CEPC platform" });
+  const sampleDevice = await ensureDevice({
+    deviceUuid: SAMPLE_DEVICE.deviceUuid,
+    token: SAMPLE_DEVICE.auth,
+    name: SAMPLE_DEVICE.name,
+    platform: "CEPC platform",
+  });
   const samplePackage = await ensureSoftware({
     name: "sample directory download",
     version: "1.0",
@@ -75,58 +80,7 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     software.set(key, await ensureSoftware({ ...s, platform: "PocketPC 2003", localDestination: "\\Program Files", commandLine: "setup.cab" }));
   }
 
-  const fleet: (DeviceSeed & { jobs: [string, InstallMethod, JobStatus, number][] })[] = [
-    {
-      deviceUuid: "26CB0000-1807-1211-1502-736874726968",
-      token: "demo-token-lightpos",
-      name: "SHTRIH-LightPOS",
-      platform: "Shtrih-M Embedded",
-      phoneNumber: "+4520000001",
-      omaDmBootstrapped: false,
-      clientVersion: "2.0",
-      // [software, method, status, days since the status was reached]
-      jobs: [
-        ["dme21", "OMA_DM", "WAITING_FOR_BOOTSTRAP", 0],
-        ["inv", "WAP_PUSH", "WAITING_FOR_DOWNLOAD", 1],
-        ["scan", "SMS_PUSH", "INSTALLING_SOFTWARE", 0],
-        ["route", "MARK_FOR_INSTALLATION", "INSTALLATION_FAILED", 2],
-        ["sign", "WAP_PUSH", "UNKNOWN_STATUS", 1],
-        ["vpn", "MARK_FOR_INSTALLATION", "DOWNLOADED", 3],
-        ["dme20", "SMS_PUSH", "DOWNLOADED_VERIFIED", 4],
-        ["print", "SMS_PUSH", "DOWNLOADED", 12], // completed 12 days ago: log only
-      ],
-    },
-    {
-      deviceUuid: "43004500500043000000434550434B5335343934350000000001",
-      token: "demo-token-warehouse-07",
-      name: "Warehouse scanner 07",
-      platform: "PocketPC 2003",
-      phoneNumber: "+4520000007",
-      omaDmBootstrapped: true,
-      clientVersion: "2.0",
-      jobs: [
-        ["dme21", "OMA_DM", "INSTALLED_WAITING_FOR_VERIFICATION", 0],
-        ["inv", "OMA_DM", "INSTALLED", 2],
-        ["route", "OMA_DM", "INSTALLED_VERIFIED", 5],
-        ["scan", "OMA_DM", "INSTALLING_SOFTWARE", 0],
-      ],
-    },
-    {
-      deviceUuid: "43004500500043000000434550434B5335343934350000000002",
-      token: "demo-token-delivery-12",
-      name: "Delivery terminal 12",
-      platform: "PocketPC 2003",
-      phoneNumber: "+4520000012",
-      clientVersion: "2.0",
-      jobs: [
-        ["dme21", "WAP_PUSH", "DOWNLOADED_WAITING_FOR_VERIFICATION", 1],
-        ["inv", "SMS_PUSH", "INSTALLATION_FAILED", 0],
-        ["scan", "MARK_FOR_INSTALLATION", "WAITING_FOR_DOWNLOAD", 0],
-      ],
-    },
-  ];
-
-  for (const { jobs, ...device } of fleet) {
+  for (const { jobs, ...device } of DEMO_FLEET) {
     const deviceId = await ensureDevice(device);
     if (await db().installationJob.count({ where: { deviceId } })) continue;
     for (const [key, method, status, daysAgo] of jobs) {
@@ -149,6 +103,58 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     }
   }
 }
+
+/** Devices with one job in every status: [software key, method, status, days since reached]. */
+export const DEMO_FLEET: (DeviceSeed & { jobs: [string, InstallMethod, JobStatus, number][] })[] = [
+  {
+    deviceUuid: "26CB0000-1807-1211-1502-736874726968",
+    token: "demo-token-lightpos",
+    name: "SHTRIH-LightPOS",
+    platform: "Shtrih-M Embedded",
+    phoneNumber: "+4520000001",
+    omaDmBootstrapped: false,
+    clientVersion: "2.0",
+    // [software, method, status, days since the status was reached]
+    jobs: [
+      ["dme21", "OMA_DM", "WAITING_FOR_BOOTSTRAP", 0],
+      ["inv", "WAP_PUSH", "WAITING_FOR_DOWNLOAD", 1],
+      ["scan", "SMS_PUSH", "INSTALLING_SOFTWARE", 0],
+      ["route", "MARK_FOR_INSTALLATION", "INSTALLATION_FAILED", 2],
+      ["sign", "WAP_PUSH", "UNKNOWN_STATUS", 1],
+      ["vpn", "MARK_FOR_INSTALLATION", "DOWNLOADED", 3],
+      ["dme20", "SMS_PUSH", "DOWNLOADED_VERIFIED", 4],
+      ["print", "SMS_PUSH", "DOWNLOADED", 12], // completed 12 days ago: log only
+    ],
+  },
+  {
+    deviceUuid: "43004500500043000000434550434B5335343934350000000001",
+    token: "demo-token-warehouse-07",
+    name: "Warehouse scanner 07",
+    platform: "PocketPC 2003",
+    phoneNumber: "+4520000007",
+    omaDmBootstrapped: true,
+    clientVersion: "2.0",
+    jobs: [
+      ["dme21", "OMA_DM", "INSTALLED_WAITING_FOR_VERIFICATION", 0],
+      ["inv", "OMA_DM", "INSTALLED", 2],
+      ["route", "OMA_DM", "INSTALLED_VERIFIED", 5],
+      ["scan", "OMA_DM", "INSTALLING_SOFTWARE", 0],
+    ],
+  },
+  {
+    deviceUuid: "43004500500043000000434550434B5335343934350000000002",
+    token: "demo-token-delivery-12",
+    name: "Delivery terminal 12",
+    platform: "PocketPC 2003",
+    phoneNumber: "+4520000012",
+    clientVersion: "2.0",
+    jobs: [
+      ["dme21", "WAP_PUSH", "DOWNLOADED_WAITING_FOR_VERIFICATION", 1],
+      ["inv", "SMS_PUSH", "INSTALLATION_FAILED", 0],
+      ["scan", "MARK_FOR_INSTALLATION", "WAITING_FOR_DOWNLOAD", 0],
+    ],
+  },
+];
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await seedDemoData();
