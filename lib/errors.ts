@@ -5,10 +5,8 @@
 export type ErrorCode =
   | "BAD_REQUEST"
   | "UNAUTHORIZED"
-  | "NOT_FOUND"
   | "PAYLOAD_TOO_LARGE"
-  | "NOT_IMPLEMENTED"
-  | "CONFLICT";
+  | "NOT_IMPLEMENTED";
 
 export class AppError extends Error {
   constructor(
@@ -24,8 +22,6 @@ export class AppError extends Error {
 export const HTTP_STATUS: { [C in ErrorCode]: { status: number; reason: string } } = {
   BAD_REQUEST: { status: 400, reason: "Bad Request" },
   UNAUTHORIZED: { status: 401, reason: "Unauthorized" },
-  NOT_FOUND: { status: 404, reason: "Not Found" },
   PAYLOAD_TOO_LARGE: { status: 413, reason: "Payload Too Large" },
   NOT_IMPLEMENTED: { status: 501, reason: "Not Implemented" },
-  CONFLICT: { status: 409, reason: "Conflict" },
 };

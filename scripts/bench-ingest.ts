@@ -122,6 +122,8 @@ const server = spawn(NEXT_BIN, ["start", "-p", String(PORT)], {
   stdio: ["ignore", "ignore", "inherit"],
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl },
 });
+// However the run ends, the server must not outlive it.
+process.on("exit", () => server.kill("SIGTERM"));
 const base = `http://127.0.0.1:${PORT}`;
 for (let i = 0; ; i++) {
   try {

@@ -44,16 +44,19 @@ const next = spawn(NEXT_BIN, [dev ? "dev" : "start", "-p", port], {
 });
 console.log(`DeployDesk console: http://localhost:${port}/devices`);
 
+// On a signal: stop Next first and wait for it, then close PGlite (a clean close is what makes
+// the data folder safe to reopen), then exit with the conventional code.
+const nextExited = new Promise<number>((resolve) => next.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    next.kill("SIGTERM");
-    // Closing PGlite cleanly is what makes the data folder safe to reopen.
+    if (next.exitCode === null && next.signalCode === null) next.kill("SIGTERM");
+    await nextExited;
     await embedded?.stop();
   }
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(130));
 process.on("SIGTERM", () => void shutdown(143));
-next.on("exit", (code) => void shutdown(code ?? 0));
+void nextExited.then((code) => shutdown(code));

@@ -28,5 +28,4 @@ export function db(): PrismaClient {
   return (g.deploydeskPrisma ??= createClient());
 }
 
-export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

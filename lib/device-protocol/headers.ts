@@ -40,11 +40,13 @@ export function readClientVersion(headers: Headers): string | null {
   return header(headers, "X-Device-client-version");
 }
 
-/** The X-Device-* headers as received, for the raw-message record. */
+/** The X-Device-* headers as received, for the raw-message record; the credential is redacted. */
 export function deviceHeaderRecord(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    if (name.toLowerCase().startsWith("x-device-") || name.toLowerCase() === "content-type") out[name] = value;
+    const lower = name.toLowerCase();
+    if (lower === "x-device-auth") out[name] = "[redacted]";
+    else if (lower.startsWith("x-device-") || lower === "content-type") out[name] = value;
   });
   return out;
 }

@@ -77,6 +77,19 @@ describe("parseStatusReport", () => {
     expect(badRequest(`<!DOCTYPE x [<!ENTITY a "b">]><Status/>`)).toMatch(/DOCTYPE/);
     expect(badRequest("just text")).toMatch(/not well-formed|root/);
   });
+
+  it("answers hostile or odd documents with a 400, never an exception of another kind", () => {
+    expect(badRequest(`<Status><__proto__/></Status>`)).toMatch(/refused/);
+    expect(badRequest(`<Status>${"<a>".repeat(150)}${"</a>".repeat(150)}</Status>`)).toMatch(/refused|nested/i);
+    expect(badRequest(`<Status/><Status/>`)).toMatch(/root|well-formed/);
+    expect(badRequest(`<Status>${"<StatusMessage packageID='A' messageID='1'/>".repeat(1001)}</Status>`)).toMatch(/at most 1000/);
+    expect(badRequest(`<Status>${"<x>".repeat(5000)}`).length).toBeLessThan(400);
+  });
+
+  it("treats messageIDs that are Object property names as unknown", () => {
+    const r = parseStatusReport(`<Status><StatusMessage packageID="A" messageID="constructor"/><StatusMessage packageID="A" messageID="__proto__"/></Status>`);
+    expect(r.messages.map((m) => messageMeaning(m.messageId))).toEqual(["Unknown message ID constructor", "Unknown message ID __proto__"]);
+  });
 });
 
 describe("repairUnclosedStartTags", () => {
@@ -93,6 +106,7 @@ describe("report values", () => {
     expect(parseDeviceTimestamp("2002-02-31 00:00:00")).toBeNull();
     expect(parseDeviceTimestamp("11/11/2002 10:40:53 AM")).toBeNull();
     expect(parseDeviceTimestamp(null)).toBeNull();
+    expect(parseDeviceTimestamp("0002-01-01 00:00:00")?.getUTCFullYear()).toBe(2);
   });
 
   it("names the four documented message IDs and marks others unknown", () => {

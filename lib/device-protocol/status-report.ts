@@ -20,16 +20,20 @@ export type StatusMessage = {
 export type StatusReport = { namespace: string | null; messages: StatusMessage[] };
 
 /** The four documented message IDs and their meanings, worded as in the manual. */
-export const STATUS_MESSAGE_MEANINGS: Readonly<Record<string, string>> = {
-  "11030": "Starting package download",
-  "11031": "Package download successful",
-  "11032": "Package download unsuccessful",
-  "11035": "Execution successful",
-};
+// A Map, not an object literal: a device may send messageID="constructor".
+export const STATUS_MESSAGE_MEANINGS: ReadonlyMap<string, string> = new Map([
+  ["11030", "Starting package download"],
+  ["11031", "Package download successful"],
+  ["11032", "Package download unsuccessful"],
+  ["11035", "Execution successful"],
+]);
 
 export function messageMeaning(messageId: string): string {
-  return STATUS_MESSAGE_MEANINGS[messageId.trim()] ?? `Unknown message ID ${messageId}`;
+  return STATUS_MESSAGE_MEANINGS.get(messageId.trim()) ?? `Unknown message ID ${messageId}`;
 }
+
+/** A CE client sends one to three messages per document; this bound keeps one transaction short. */
+export const MAX_STATUS_MESSAGES = 1000;
 
 export function parseStatusReport(body: string): StatusReport {
   const { rootName, root, namespace } = parseXmlDocument(body);
@@ -38,7 +42,11 @@ export function parseStatusReport(body: string): StatusReport {
   }
   checkNamespace(namespace, rootName);
 
-  const messages = childrenOf(root, "StatusMessage").map((element, index): StatusMessage => {
+  const elements = childrenOf(root, "StatusMessage");
+  if (elements.length > MAX_STATUS_MESSAGES) {
+    throw new AppError("BAD_REQUEST", `A status document may hold at most ${MAX_STATUS_MESSAGES} StatusMessage elements; got ${elements.length}.`);
+  }
+  const messages = elements.map((element, index): StatusMessage => {
     const where = `StatusMessage ${index + 1}`;
     const packageId = attribute(element, "packageID")?.trim();
     if (!packageId) throw new AppError("BAD_REQUEST", `${where} has no packageID attribute.`);
@@ -62,7 +70,8 @@ export function parseDeviceTimestamp(value: string | null): Date | null {
   const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y); // Date.UTC maps years 0-99 to 1900-1999
   // Reject 2002-02-31 and friends instead of letting Date roll them over.
   return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 ? date : null;
 }

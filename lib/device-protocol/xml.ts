@@ -61,14 +61,25 @@ export function parseXmlDocument(xml: string): { rootName: string; root: XmlElem
     if (repaired === xml || XMLValidator.validate(repaired) !== true) {
       // Report the error of the document as sent: its line and column mean something to the sender.
       const { msg, line, col } = first.err;
-      throw new AppError("BAD_REQUEST", `The body is not well-formed XML: ${msg} (line ${line}, column ${col}).`);
+      // Some messages list every open tag; keep the answer one readable line.
+      const short = msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
+      throw new AppError("BAD_REQUEST", `The body is not well-formed XML: ${short} (line ${line}, column ${col}).`);
     }
     text = repaired;
   }
 
-  const doc = parser.parse(text) as XmlElement;
+  let doc: XmlElement;
+  try {
+    doc = parser.parse(text) as XmlElement;
+  } catch (error) {
+    // The parser refuses some well-formed input on purpose (names such as __proto__, very deep
+    // nesting): that is the sender's problem, not a server error.
+    throw new AppError("BAD_REQUEST", `The XML document was refused: ${(error as Error).message.slice(0, 200)}`);
+  }
   const roots = Object.keys(doc).filter((k) => !k.startsWith("?"));
-  if (roots.length !== 1) throw new AppError("BAD_REQUEST", "The XML document must have exactly one root element.");
+  if (roots.length !== 1 || (doc[roots[0]!] as unknown[]).length !== 1) {
+    throw new AppError("BAD_REQUEST", "The XML document must have exactly one root element.");
+  }
   const rootName = localName(roots[0]!);
   const rawRoot = (doc[roots[0]!] as unknown[])[0];
   const root: XmlElement = typeof rawRoot === "object" && rawRoot !== null ? (rawRoot as XmlElement) : { [TEXT]: String(rawRoot ?? "") };

@@ -31,16 +31,32 @@ export function errorResponse(error: unknown): Response {
   return textResponse(500, "Internal Server Error", "Internal Server Error\n");
 }
 
+/** The body as text: at most MAX_DEVICE_BODY_BYTES (checked while streaming), UTF-8, no NUL. */
 export async function readBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_DEVICE_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Body larger than ${MAX_DEVICE_BODY_BYTES} bytes.`);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_DEVICE_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Body larger than ${MAX_DEVICE_BODY_BYTES} bytes.`);
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `Body larger than ${MAX_DEVICE_BODY_BYTES} bytes.`);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_DEVICE_BODY_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.byteLength;
+      if (size > MAX_DEVICE_BODY_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(r.value);
+    }
+  }
+  let text: string;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new AppError("BAD_REQUEST", "The body is not valid UTF-8.");
   }
+  // XML forbids U+0000 and PostgreSQL cannot store it in text: refuse it here, as a 400.
+  if (text.includes("\u0000")) throw new AppError("BAD_REQUEST", "The body contains a NUL character.");
+  return text;
 }
 
 export function deviceEndpoint(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {

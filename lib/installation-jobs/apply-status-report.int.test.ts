@@ -55,6 +55,7 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     expect(log[0]!.parameters).toEqual([{ name: "Return code", value: "0" }]);
     const raw = await db().deviceMessage.findUniqueOrThrow({ where: { id: log[0]!.messageRowId! } });
     expect(raw.body).toBe(body1);
+    expect(raw.headers).toMatchObject({ "x-device-auth": "[redacted]", "x-device-action": "Status" });
     const updated = await db().device.findUniqueOrThrow({ where: { id: device.id } });
     expect(updated.clientVersion).toBe("1.0");
     expect(updated.lastContactAt).not.toBeNull();
@@ -78,6 +79,20 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     expect((await jobOf(job.id)).status).toBe("DOWNLOADED");
     const log = await logOf(job.id);
     expect(log.map((l) => l.statusAfter)).toEqual(["DOWNLOADED", "DOWNLOADED", "DOWNLOADED"]);
+  });
+
+  it("does not let a late failure of an earlier attempt fail the retry, and leaves ignored reports out of the job", async () => {
+    const { device, software, job } = await setup();
+    const p = software.packageId;
+    await post(device, statusXml([{ packageId: p, messageId: "11030", timestamp: "2026-01-01 10:00:00", returnCode: "1" }]));
+    await post(device, statusXml([{ packageId: p, messageId: "11030", timestamp: "2026-01-01 10:05:00", returnCode: "2" }]));
+    const before = await jobOf(job.id);
+    await post(device, statusXml([{ packageId: p, messageId: "11032", timestamp: "2026-01-01 10:01:00", returnCode: "3" }]));
+    const after = await jobOf(job.id);
+    expect(after).toMatchObject({ status: "INSTALLING_SOFTWARE", lastReturnCode: "1" });
+    expect(after.updatedAt).toEqual(before.updatedAt);
+    const last = (await logOf(job.id)).at(-1)!;
+    expect(last.event).toBe("Package download unsuccessful (report older than the current attempt)");
   });
 
   it("applies several StatusMessages of one document in order, in one transaction", async () => {
@@ -138,9 +153,11 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     expect(await bad.text()).toMatch(/not well-formed XML: .*line \d+, column \d+/);
     expect((await post(device, good, { "X-Device-Action": "Dance" })).status).toBe(400);
     expect((await post(device, "<DevicePoll/>")).status).toBe(400);
-    // Nothing of the rejected requests was stored; the job is untouched.
-    expect(await logOf(job.id)).toHaveLength(0);
-    expect((await jobOf(job.id)).status).toBe("WAITING_FOR_DOWNLOAD");
+    expect((await post(device, "<Status>\u0000</Status>")).status).toBe(400);
+    expect((await post(device, `<Status><StatusMessage packageID="${software.packageId}" messageID="constructor"/></Status>`)).status).toBe(200);
+    expect((await jobOf(job.id)).status).toBe("UNKNOWN_STATUS");
+    // Nothing of the rejected requests was stored: the one log row is the accepted report's.
+    expect((await logOf(job.id)).map((l) => l.messageId)).toEqual(["constructor"]);
   });
 
   it("matches header names case-insensitively and trims values", async () => {
@@ -193,6 +210,27 @@ describe("verification of DME-client jobs", () => {
     expect(verified.status).toBe("DOWNLOADED_VERIFIED");
     expect(verified.completedAt).not.toBeNull();
     const events = (await db().installationLogEntry.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.event);
-    expect(events.slice(-2)).toEqual(["Device reports client version 2.0; job installs 3.0", "Verified: device reports client version 3.0"]);
+    expect(events.slice(-2)).toEqual(["Device reports client version 2.0 (job installs 3.0)", "Verified: device reports client version 3.0"]);
+  });
+});
+
+describe("listDeviceJobs", () => {
+  it("splits the sub-tables and drops Installed-table jobs completed more than 7 days ago", async () => {
+    const { listDeviceJobs } = await import("./queries");
+    const device = await createTestDevice();
+    const [recent, old, running] = await Promise.all([createTestSoftware(), createTestSoftware(), createTestSoftware()]);
+    const now = new Date();
+    const day = 24 * 60 * 60 * 1000;
+    for (const [software, status, completedAt] of [
+      [recent, "DOWNLOADED", new Date(now.getTime() - 6 * day)],
+      [old, "DOWNLOADED", new Date(now.getTime() - 8 * day)],
+      [running, "INSTALLING_SOFTWARE", null],
+    ] as const) {
+      const job = await createTestJob(device.id, software.id);
+      await db().installationJob.update({ where: { id: job.id }, data: { status, completedAt } });
+    }
+    const jobs = await listDeviceJobs(device.id, now);
+    expect(jobs.installing.map((j) => j.packageId)).toEqual([running.packageId]);
+    expect(jobs.installed.map((j) => j.packageId)).toEqual([recent.packageId]);
   });
 });

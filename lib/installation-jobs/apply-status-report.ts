@@ -1,9 +1,10 @@
 /**
  * Where device status reports change jobs. One document = one transaction:
  *   1. store the raw document once per (device, body hash);
- *   2. lock the device's jobs for the reported packages (FOR UPDATE, in id order, so two
- *      documents touching the same jobs serialize instead of deadlocking);
- *   3. per StatusMessage: insert its log row keyed by the report's identity; a retried report
+ *   2. update the device row (contact time, client version). This also serializes all reports
+ *      of one device: they queue on that row lock, so the steps below never race each other;
+ *   3. lock the newest job per reported package (FOR UPDATE);
+ *   4. per StatusMessage: insert its log row keyed by the report's identity; a retried report
  *      hits the unique key, inserts nothing and changes nothing; otherwise run the pure status
  *      model and write the result with a conditional update (`where status = before`).
  * Late and out-of-order reports are handled by the status model, which never moves a job back.
@@ -19,9 +20,10 @@ import {
   type StatusReport,
 } from "@/lib/device-protocol/status-report";
 import type { AuthenticatedDevice } from "@/lib/devices/authenticate-device";
+import { jobColumnsOf, toJobState, withState, type StoredJob } from "./job-state";
 import { eventForMessageId } from "./report-events";
+import { applyJobEvent } from "./status-model";
 import { applyClientVersionReport } from "./verify-client-version";
-import { applyJobEvent, type JobState, type JobStatus, type InstallMethod, type SoftwareKind } from "./status-model";
 
 export type StatusReportInput = {
   device: AuthenticatedDevice;
@@ -39,19 +41,6 @@ export type StatusReportResult = {
   jobsChanged: number;
 };
 
-type LockedJob = {
-  id: number;
-  package_id: string;
-  status: JobStatus;
-  method: InstallMethod;
-  fallback_method: InstallMethod | null;
-  kind: SoftwareKind;
-  version: string;
-  status_device_time: Date | null;
-  completed_at: Date | null;
-  executed_at: Date | null;
-};
-
 export function normalizePackageId(packageId: string): string {
   return packageId.trim().toUpperCase();
 }
@@ -64,75 +53,80 @@ export function reportDedupKey(deviceId: number, m: StatusMessage): string {
 
 export async function applyStatusReport(input: StatusReportInput): Promise<StatusReportResult> {
   const { device, report, now } = input;
-  return db().$transaction(async (tx) => {
-    const messageRowId = await storeRawMessage(tx, input);
-    const clientVersion = input.clientVersion ?? device.clientVersion;
-    await tx.device.update({
-      where: { id: device.id },
-      data: { lastContactAt: now, ...(input.clientVersion ? { clientVersion: input.clientVersion } : {}) },
-      select: { id: true },
-    });
-    if (input.clientVersion && input.clientVersion !== device.clientVersion) {
-      await applyClientVersionReport(tx, device.id, input.clientVersion, now);
-    }
-
-    const jobs = await lockLatestJobs(tx, device.id, report.messages.map((m) => normalizePackageId(m.packageId)));
-    const result: StatusReportResult = { logged: 0, duplicates: 0, jobsChanged: 0 };
-
-    for (const message of report.messages) {
-      const deviceTime = parseDeviceTimestamp(message.timestamp);
-      const job = jobs.get(normalizePackageId(message.packageId));
-      const state: JobState | null = job ? toJobState(job, clientVersion) : null;
-      const transition = state ? applyJobEvent(state, eventForMessageId(message.messageId, deviceTime), now) : null;
-
-      const inserted = await tx.installationLogEntry.createManyAndReturn({
-        data: [
-          {
-            jobId: job?.id ?? null,
-            deviceId: device.id,
-            messageRowId,
-            receivedAt: now,
-            deviceTimestamp: message.timestamp,
-            deviceTime,
-            packageId: message.packageId,
-            messageId: message.messageId,
-            event: job ? messageMeaning(message.messageId) : `${messageMeaning(message.messageId)} (no installation job for this package)`,
-            parameters: message.parameters as Prisma.InputJsonValue,
-            statusBefore: state?.status ?? null,
-            statusAfter: transition?.next.status ?? null,
-            dedupKey: reportDedupKey(device.id, message),
-          },
-        ],
-        skipDuplicates: true,
+  return db().$transaction(
+    async (tx) => {
+      const messageRowId = await storeRawMessage(tx, input);
+      await tx.device.update({
+        where: { id: device.id },
+        data: { lastContactAt: now, ...(input.clientVersion ? { clientVersion: input.clientVersion } : {}) },
         select: { id: true },
       });
-      if (inserted.length === 0) {
-        result.duplicates++;
-        continue;
+      const clientVersion = input.clientVersion ?? device.clientVersion;
+      if (input.clientVersion && input.clientVersion !== device.clientVersion) {
+        await applyClientVersionReport(tx, device.id, input.clientVersion, now);
       }
-      result.logged++;
-      if (!job || !transition || !state) continue;
 
-      const returnCode = returnCodeOf(message);
-      const updated = await tx.installationJob.updateMany({
-        where: { id: job.id, status: state.status },
-        data: {
-          status: transition.next.status,
-          statusDeviceTime: transition.next.statusDeviceTime,
-          completedAt: transition.next.completedAt,
-          executedAt: transition.next.executedAt,
-          lastMessageId: message.messageId,
-          ...(returnCode !== null ? { lastReturnCode: returnCode } : {}),
-          updatedAt: now,
-        },
-      });
-      // The row is locked by this transaction, so the guard can only fail on a logic error.
-      if (updated.count !== 1) throw new Error(`job ${job.id} changed under its row lock`);
-      if (transition.statusChanged) result.jobsChanged++;
-      jobs.set(job.package_id, fromJobState(job, transition.next));
-    }
-    return result;
-  });
+      const jobs = await lockLatestJobs(tx, device.id, report.messages.map((m) => normalizePackageId(m.packageId)));
+      const result: StatusReportResult = { logged: 0, duplicates: 0, jobsChanged: 0 };
+
+      for (const message of report.messages) {
+        const packageId = normalizePackageId(message.packageId);
+        const deviceTime = parseDeviceTimestamp(message.timestamp);
+        const job = jobs.get(packageId);
+        const state = job ? toJobState(job, clientVersion) : null;
+        const transition = state ? applyJobEvent(state, eventForMessageId(message.messageId, deviceTime), now) : null;
+        const meaning = messageMeaning(message.messageId);
+
+        const inserted = await tx.installationLogEntry.createManyAndReturn({
+          data: [
+            {
+              jobId: job?.id ?? null,
+              deviceId: device.id,
+              messageRowId,
+              receivedAt: now,
+              deviceTimestamp: message.timestamp,
+              deviceTime,
+              packageId: message.packageId,
+              messageId: message.messageId,
+              event: !job ? `${meaning} (no installation job for this package)` : transition?.note ? `${meaning} (${transition.note})` : meaning,
+              parameters: message.parameters as Prisma.InputJsonValue,
+              statusBefore: state?.status ?? null,
+              statusAfter: transition?.next.status ?? null,
+              dedupKey: reportDedupKey(device.id, message),
+            },
+          ],
+          skipDuplicates: true,
+          select: { id: true },
+        });
+        if (inserted.length === 0) {
+          result.duplicates++;
+          continue;
+        }
+        result.logged++;
+        // A report the model ignores leaves the job exactly as it was: the log row is its trace.
+        if (!job || !transition?.changed) continue;
+
+        const returnCode = returnCodeOf(message);
+        const updated = await tx.installationJob.updateMany({
+          where: { id: job.id, status: job.status },
+          data: {
+            ...jobColumnsOf(transition.next),
+            // The return code shown is the one of the report that set the status.
+            ...(transition.statusChanged ? { lastMessageId: message.messageId, lastReturnCode: returnCode } : {}),
+            updatedAt: now,
+          },
+        });
+        // The row is locked by this transaction, so the guard can only fail on a logic error.
+        if (updated.count !== 1) throw new Error(`job ${job.id} changed under its row lock`);
+        if (transition.statusChanged) result.jobsChanged++;
+        jobs.set(packageId, withState(job, transition.next));
+      }
+      return result;
+    },
+    // A document may hold many messages and PGlite runs one transaction at a time: allow more
+    // than Prisma's 2 s / 5 s defaults before giving up.
+    { maxWait: 15_000, timeout: 30_000 },
+  );
 }
 
 async function storeRawMessage(tx: Tx, input: StatusReportInput): Promise<bigint> {
@@ -154,42 +148,19 @@ async function storeRawMessage(tx: Tx, input: StatusReportInput): Promise<bigint
  * The newest job per reported package on this device, locked. Older jobs for the same package
  * (an earlier install of it) are history and are not touched by new reports.
  */
-async function lockLatestJobs(tx: Tx, deviceId: number, packageIds: string[]): Promise<Map<string, LockedJob>> {
+async function lockLatestJobs(tx: Tx, deviceId: number, packageIds: string[]): Promise<Map<string, StoredJob>> {
   if (packageIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<LockedJob[]>`
-    SELECT j.id, s.package_id, j.status, j.method, j.fallback_method, s.kind, s.version,
-           j.status_device_time, j.completed_at, j.executed_at
+  const rows = await tx.$queryRaw<(StoredJob & { packageId: string })[]>`
+    SELECT j.id, s.package_id AS "packageId", j.status, j.method, j.fallback_method AS "fallbackMethod",
+           j.fallback_reason AS "fallbackReason", j.fallback_at AS "fallbackAt",
+           j.status_device_time AS "statusDeviceTime", j.completed_at AS "completedAt", j.executed_at AS "executedAt",
+           s.kind AS "softwareKind", s.version AS "softwareVersion"
       FROM installation_jobs j
       JOIN software s ON s.id = j.software_id
-     WHERE j.device_id = ${deviceId}
-       AND j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
+     WHERE j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
                      WHERE j2.device_id = ${deviceId} AND s2.package_id = ANY(${[...new Set(packageIds)]})
                      GROUP BY s2.package_id)
      ORDER BY j.id
        FOR UPDATE OF j`;
-  return new Map(rows.map((r) => [r.package_id, r]));
-}
-
-function toJobState(job: LockedJob, deviceClientVersion: string | null): JobState {
-  return {
-    status: job.status,
-    method: job.method,
-    fallbackMethod: job.fallback_method,
-    softwareKind: job.kind,
-    softwareVersion: job.version,
-    deviceClientVersion,
-    statusDeviceTime: job.status_device_time,
-    completedAt: job.completed_at,
-    executedAt: job.executed_at,
-  };
-}
-
-function fromJobState(job: LockedJob, state: JobState): LockedJob {
-  return {
-    ...job,
-    status: state.status,
-    status_device_time: state.statusDeviceTime,
-    completed_at: state.completedAt,
-    executed_at: state.executedAt,
-  };
+  return new Map(rows.map(({ packageId, ...job }) => [packageId, job]));
 }

@@ -100,16 +100,19 @@ export function isFinished(status: JobStatus): boolean {
   return subTableOf(status) === "Installed";
 }
 
-function isWaitingForVerification(status: JobStatus): boolean {
-  return status === "INSTALLED_WAITING_FOR_VERIFICATION" || status === "DOWNLOADED_WAITING_FOR_VERIFICATION";
+export const WAITING_FOR_VERIFICATION: JobStatus[] = ["INSTALLED_WAITING_FOR_VERIFICATION", "DOWNLOADED_WAITING_FOR_VERIFICATION"];
+
+export function isWaitingForVerification(status: JobStatus): boolean {
+  return WAITING_FOR_VERIFICATION.includes(status);
 }
 
-/** The 7-day rule of the Installed sub-table. */
-export const INSTALLED_TABLE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-export function isShownInInstalledTable(job: { status: JobStatus; completedAt: Date | null }, now: Date): boolean {
-  if (subTableOf(job.status) !== "Installed") return false;
-  return job.completedAt === null || now.getTime() - job.completedAt.getTime() <= INSTALLED_TABLE_RETENTION_MS;
+/** Delivered: finished, or only waiting for verification. No delivery report moves such a job. */
+function isDelivered(status: JobStatus): boolean {
+  return isFinished(status) || isWaitingForVerification(status);
 }
+
+/** The 7-day rule: Installed-table jobs are shown this long after completedAt (the log keeps them). */
+export const INSTALLED_TABLE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Job creation
@@ -133,11 +136,13 @@ export type JobState = {
   method: InstallMethod;
   /** Set once an OMA DM job has fallen back to a download link. */
   fallbackMethod: InstallMethod | null;
+  fallbackReason: string | null;
+  fallbackAt: Date | null;
   softwareKind: SoftwareKind;
   softwareVersion: string;
   /** Client version the device last reported (X-Device-client-version / system info sync). */
   deviceClientVersion: string | null;
-  /** Device time of the report that last set the status. */
+  /** Newest device time of a report that moved or restarted the delivery. */
   statusDeviceTime: Date | null;
   completedAt: Date | null;
   executedAt: Date | null;
@@ -194,9 +199,17 @@ function verifiedStatus(status: JobStatus): JobStatus {
   }
 }
 
-/** True when a report's device time is strictly later than the one that set the status. */
+/**
+ * A report belongs to a newer attempt when its device time is later than the newest one the
+ * job has seen (or the job has seen none, e.g. it failed through OMA DM).
+ */
 function isNewerAttempt(job: JobState, deviceTime: Date | null): boolean {
-  return deviceTime !== null && job.statusDeviceTime !== null && deviceTime > job.statusDeviceTime;
+  return deviceTime !== null && (job.statusDeviceTime === null || deviceTime > job.statusDeviceTime);
+}
+
+/** A report provably older than what the job has seen: it must not decide the outcome. */
+function isOlderReport(job: JobState, deviceTime: Date | null): boolean {
+  return deviceTime !== null && job.statusDeviceTime !== null && deviceTime < job.statusDeviceTime;
 }
 
 /**
@@ -233,15 +246,15 @@ export function applyJobEvent(job: JobState, event: JobEvent, now: Date): Transi
       // The manual: "If the bootstrap fails, the installation job falls back to the download
       // link installation method."
       return job.status === "WAITING_FOR_BOOTSTRAP"
-        ? moveTo(job, "WAITING_FOR_DOWNLOAD", now, { fallbackMethod: event.fallbackMethod })
+        ? moveTo(job, "WAITING_FOR_DOWNLOAD", now, { fallbackMethod: event.fallbackMethod, fallbackReason: event.reason, fallbackAt: now })
         : unchanged(job, "not waiting for bootstrap");
 
     case "OMA_DM_INSTALL_SUCCEEDED":
-      if (isFinished(job.status) || isWaitingForVerification(job.status)) return unchanged(job, "job already finished");
+      if (isDelivered(job.status)) return unchanged(job, "job already finished");
       return moveTo(job, completedStatus(job), now);
 
     case "OMA_DM_INSTALL_FAILED":
-      if (isFinished(job.status) || isWaitingForVerification(job.status)) return unchanged(job, "job already finished");
+      if (isDelivered(job.status)) return unchanged(job, "job already finished");
       return moveTo(job, "INSTALLATION_FAILED", now);
 
     case "DOWNLOAD_STARTED": {
@@ -253,7 +266,14 @@ export function applyJobEvent(job: JobState, event: JobEvent, now: Date): Transi
           ? moveTo(job, "INSTALLING_SOFTWARE", now, { statusDeviceTime: event.deviceTime })
           : unchanged(job, "report older than the job's error");
       }
-      if (s >= 2) return unchanged(job, s === 2 ? "already installing" : "job already past download");
+      if (s === 3) return unchanged(job, "job already finished");
+      if (s === 2) {
+        // Already installing: remember that a newer attempt started, so a late failure report
+        // of the previous attempt cannot fail this one.
+        return isNewerAttempt(job, event.deviceTime)
+          ? { ...moveTo(job, job.status, now, { statusDeviceTime: event.deviceTime }), note: "new download attempt" }
+          : unchanged(job, "already installing");
+      }
       return moveTo(job, "INSTALLING_SOFTWARE", now, { statusDeviceTime: event.deviceTime });
     }
 
@@ -263,7 +283,7 @@ export function applyJobEvent(job: JobState, event: JobEvent, now: Date): Transi
       // means the download succeeded.
       const patch: Partial<JobState> =
         event.type === "EXECUTION_SUCCEEDED" && job.executedAt === null ? { executedAt: now } : {};
-      if (isFinished(job.status) || isWaitingForVerification(job.status)) {
+      if (isDelivered(job.status)) {
         return Object.keys(patch).length > 0
           ? { ...moveTo(job, job.status, now, patch), note: "job already finished" }
           : unchanged(job, "job already finished");
@@ -273,26 +293,25 @@ export function applyJobEvent(job: JobState, event: JobEvent, now: Date): Transi
       return moveTo(job, completedStatus(job), now, { ...patch, statusDeviceTime: event.deviceTime });
     }
 
-    case "DOWNLOAD_FAILED": {
-      if (isFinished(job.status) || isWaitingForVerification(job.status)) return unchanged(job, "job already finished");
+    case "DOWNLOAD_FAILED":
+      if (isDelivered(job.status)) return unchanged(job, "job already finished");
       if (job.status === "INSTALLATION_FAILED") return unchanged(job, "already failed");
-      if (job.status === "UNKNOWN_STATUS" && job.statusDeviceTime && event.deviceTime && event.deviceTime < job.statusDeviceTime)
-        return unchanged(job, "report older than the job's error");
-      return moveTo(job, "INSTALLATION_FAILED", now, { statusDeviceTime: event.deviceTime });
-    }
+      if (isOlderReport(job, event.deviceTime)) return unchanged(job, "report older than the current attempt");
+      return moveTo(job, "INSTALLATION_FAILED", now, { statusDeviceTime: event.deviceTime ?? job.statusDeviceTime });
 
     case "UNMAPPED_REPORT":
-      if (isFinished(job.status) || isWaitingForVerification(job.status)) return unchanged(job, "job already finished");
-      // Decision: a failure is more specific than "unknown"; keep it so the return code stays.
+      if (isDelivered(job.status)) return unchanged(job, "job already finished");
+      // Decision: a failure is more specific than "unknown"; keep it so its return code stays.
       if (job.status === "INSTALLATION_FAILED") return unchanged(job, "job already failed");
       if (job.status === "UNKNOWN_STATUS") return unchanged(job, "already unknown");
-      return moveTo(job, "UNKNOWN_STATUS", now, { statusDeviceTime: event.deviceTime });
+      if (isOlderReport(job, event.deviceTime)) return unchanged(job, "report older than the current attempt");
+      return moveTo(job, "UNKNOWN_STATUS", now, { statusDeviceTime: event.deviceTime ?? job.statusDeviceTime });
 
     case "CLIENT_VERSION_REPORTED": {
       const withVersion: JobState = { ...job, deviceClientVersion: event.version };
       if (!isWaitingForVerification(job.status)) return unchanged(withVersion);
       if (event.version !== job.softwareVersion)
-        return unchanged(withVersion, `device reports version ${event.version}, job installs ${job.softwareVersion}`);
+        return unchanged(withVersion, `job installs ${job.softwareVersion}`);
       return moveTo(withVersion, verifiedStatus(job.status), now);
     }
   }

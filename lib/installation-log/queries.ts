@@ -19,7 +19,7 @@ export type LogRow = {
 export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogRow[]> {
   const rows = await db().installationLogEntry.findMany({
     where: { deviceId },
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    orderBy: { id: "desc" },
     take: limit,
     select: {
       id: true,

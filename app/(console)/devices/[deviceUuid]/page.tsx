@@ -12,12 +12,12 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ deviceUuid: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const device = await getDeviceByUuid(decodeURIComponent((await params).deviceUuid));
+  const device = await getDeviceByUuid((await params).deviceUuid);
   return { title: device?.name ?? "Device not found" };
 }
 
 export default async function DevicePage({ params }: Params) {
-  const device = await getDeviceByUuid(decodeURIComponent((await params).deviceUuid));
+  const device = await getDeviceByUuid((await params).deviceUuid);
   if (!device) notFound();
   const [jobs, log] = await Promise.all([listDeviceJobs(device.id, new Date()), listDeviceLog(device.id)]);
 
