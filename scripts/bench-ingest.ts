@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest`: status-report ingest over HTTP, next to a baseline measured in the
- * same run: the same SQL statements the endpoint's transaction issues, sent directly with `pg`
- * against the same database by the same number of concurrent clients.
+ * same run: the same SQL statements the endpoint's transaction issues (imported from the data
+ * layer), sent directly with `pg` against the same database by as many concurrent clients.
  *
  * Options (env or --flag=value): clients (16), reports (3000 per phase), port (3400).
  * Database: DATABASE_URL if set (migrations are applied), else an in-memory embedded PGlite.
@@ -9,7 +9,6 @@
  * server's memory: peak RSS is the highest sum of VmRSS over the server's process tree.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { ensureBuild, ensurePrismaClient, NEXT_BIN, ROOT } from "./lib/toolchain";
@@ -32,6 +31,9 @@ await deployMigrations({ databaseUrl });
 const { createTestDevice, createTestJob, createTestSoftware, statusXml } = await import("@/lib/testing/factories");
 const { db } = await import("@/lib/db/client");
 const { hashDeviceToken } = await import("@/lib/devices/credentials");
+const { parseStatusReport } = await import("@/lib/device-protocol/status-report");
+const { planReport, statusReportSql } = await import("@/lib/installation-jobs/apply-status-report");
+type StoredJob = import("@/lib/installation-jobs/job-state").StoredJob;
 
 // One device per client, each with enough jobs that every report is a new, non-duplicate one.
 type Fleet = { device: Awaited<ReturnType<typeof createTestDevice>>; packageIds: string[] }[];
@@ -159,8 +161,11 @@ const http = await runPhase(async (client, i) => {
 clearInterval(sampler);
 server.kill("SIGTERM");
 
-// ---- Baseline: the endpoint's statements, one transaction per report, straight over pg.
+// ---- Baseline: the endpoint's own statements (statusReportSql, planned by the same pure code),
+// one transaction per report, sent straight over pg. The device lookup is hand-written: it is
+// the one statement Prisma's query builder generates (an EXISTS over device_credentials).
 const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS });
+const run = <T extends pg.QueryResultRow>(c: pg.PoolClient, q: { text: string; values: unknown[] }) => c.query<T>(q.text, q.values);
 const baseline = await runPhase(async (client, i) => {
   const r = reportFor(sqlFleet, client, i);
   const c = await pool.connect();
@@ -170,33 +175,16 @@ const baseline = await runPhase(async (client, i) => {
          AND EXISTS (SELECT 1 FROM device_credentials c WHERE c.device_id = d.id AND c.token_hash = $2 AND c.revoked_at IS NULL) LIMIT 1`,
       [r.device.deviceUuid, hashDeviceToken(r.device.token)],
     );
-    const deviceId = auth.rows[0].id as number;
+    const device = { id: auth.rows[0].id as number, deviceUuid: r.device.deviceUuid, clientVersion: auth.rows[0].client_version as string | null };
+    const report = parseStatusReport(r.body);
+    const now = new Date();
     await c.query("BEGIN");
-    const sha = createHash("sha256").update(r.body).digest("hex");
-    const msg = await c.query(
-      `INSERT INTO device_messages (device_id, action, received_at, headers, body, body_sha256) VALUES ($1, 'Status', now(), '{}', $2, $3)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [deviceId, r.body, sha],
-    );
-    await c.query(`UPDATE devices SET last_contact_at = now(), client_version = $2, updated_at = now() WHERE id = $1 RETURNING id`, [deviceId, "1.0"]);
-    const job = await c.query(
-      `SELECT j.id, s.package_id, j.status FROM installation_jobs j JOIN software s ON s.id = j.software_id
-        WHERE j.device_id = $1 AND j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
-              WHERE j2.device_id = $1 AND s2.package_id = ANY($2) GROUP BY s2.package_id) ORDER BY j.id FOR UPDATE OF j`,
-      [deviceId, [r.packageId]],
-    );
-    const next = r.messageId === "11030" ? "INSTALLING_SOFTWARE" : "DOWNLOADED";
-    const dedup = createHash("sha256").update(JSON.stringify([deviceId, r.packageId, r.messageId, i])).digest("hex");
-    await c.query(
-      `INSERT INTO installation_log (job_id, device_id, message_row_id, received_at, device_timestamp, device_time, package_id, message_id, event, parameters, status_before, status_after, dedup_key)
-       VALUES ($1, $2, $3, now(), '2026-11-21 10:00:00', '2026-11-21 10:00:00', $4, $5, 'bench', '[{"name":"Return code","value":"0"}]', $6, $7, $8)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [job.rows[0].id, deviceId, msg.rows[0]?.id ?? null, r.packageId, r.messageId, job.rows[0].status, next, dedup],
-    );
-    await c.query(
-      `UPDATE installation_jobs SET status = $2, last_message_id = $3, last_return_code = '0', updated_at = now() WHERE id = $1 AND status = $4`,
-      [job.rows[0].id, next, r.messageId, job.rows[0].status],
-    );
+    const input = { device, rawBody: r.body, headers: { "X-Device-Action": "Status" }, clientVersion: "1.0", now };
+    const [message] = (await run<{ id: string }>(c, statusReportSql.storeMessageAndTouchDevice(input))).rows;
+    const jobs = await run<StoredJob & { packageId: string }>(c, statusReportSql.lockLatestJobs(device.id, [r.packageId]));
+    const job = jobs.rows[0];
+    const record = planReport({ deviceId: device.id, messageRowId: BigInt(message!.id), now, message: report.messages[0]!, job, clientVersion: "1.0" });
+    await run(c, statusReportSql.recordReport(record));
     await c.query("COMMIT");
   } catch (e) {
     await c.query("ROLLBACK");

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "react";
 import { useTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { dataTableFeatures, type DataTableFeatures } from "./features";
+import { EmptyRow } from "./empty-row";
 
 type Props<TRow extends object> = {
   caption: string;
@@ -63,11 +64,7 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
       </thead>
       <tbody>
         {rows.length === 0 ? (
-          <tr>
-            <td colSpan={props.columns.length} className="empty">
-              {props.emptyText}
-            </td>
-          </tr>
+          <EmptyRow columns={props.columns.length} text={props.emptyText} />
         ) : (
           rows.map((row) => (
             <tr key={row.id}>

@@ -1,6 +1,7 @@
 import { formatDateTime } from "@/components/format";
 import type { LogRow } from "@/lib/installation-log/queries";
 import { statusLabel } from "@/lib/installation-jobs/status-model";
+import { EmptyRow } from "@/components/data-table/empty-row";
 
 function statusChange(row: LogRow): string {
   if (row.statusAfter === null) return "—";
@@ -26,11 +27,7 @@ export function InstallationLog({ rows }: { rows: LogRow[] }) {
       </thead>
       <tbody>
         {rows.length === 0 ? (
-          <tr>
-            <td colSpan={6} className="empty">
-              No events yet.
-            </td>
-          </tr>
+          <EmptyRow columns={6} text="No events yet." />
         ) : (
           rows.map((row) => (
             <tr key={row.id} data-message-id={row.messageId ?? undefined}>

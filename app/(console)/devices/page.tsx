@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatDateTime } from "@/components/format";
 import { listDevices } from "@/lib/devices/queries";
+import { EmptyRow } from "@/components/data-table/empty-row";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Devices" };
@@ -25,11 +26,7 @@ export default async function DevicesPage() {
         </thead>
         <tbody>
           {devices.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="empty">
-                No devices yet.
-              </td>
-            </tr>
+            <EmptyRow columns={7} text="No devices yet." />
           ) : (
             devices.map((d) => (
               <tr key={d.deviceUuid}>
