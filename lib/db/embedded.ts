@@ -23,6 +23,7 @@ export async function startEmbeddedPostgres(opts: {
     // PGlite runs one query at a time; the server multiplexes client connections onto it. Its default
     // of 1 connection would stall a pg pool, so allow about as many as the app and tools open.
     const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: 20 });
+    keepConnectionsApart(server, db);
     await server.start();
     // getServerConn() is "host:port", with the port the OS chose when asked for 0.
     const port = Number(server.getServerConn().split(":").pop());
@@ -42,6 +43,84 @@ export async function startEmbeddedPostgres(opts: {
     await lock?.release();
     throw error;
   }
+}
+
+// Frontend messages that continue an extended-query batch; Sync ('S'), a simple Query ('Q') and
+// Terminate ('X') end one. Parse, Bind, Describe, Execute, Close, Flush.
+const BATCH_MESSAGES = new Set(["P", "B", "D", "E", "C", "H"].map((c) => c.charCodeAt(0)));
+
+type QueuedMessage = {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+};
+type QueryQueue = {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearTransactionIfNeeded(handlerId: number): Promise<void>;
+};
+
+/**
+ * pglite-socket 0.2.17 runs every client connection on PGlite's one session, one protocol
+ * message at a time. It keeps a connection's messages together only inside a transaction, so
+ * concurrent clients interleave their Parse/Bind/Execute messages (and another client's simple
+ * `BEGIN` drops the unnamed statement in between): Prisma then fails with "unnamed prepared
+ * statement does not exist" / `portal "" does not exist`. Its queue also stops for good after
+ * one failed message. This replaces the queue's scheduler: a connection keeps the session from
+ * its first batch message to its Sync (and for a whole transaction, as before), and a failed
+ * message fails only its sender. Checked against 0.2.17's internals (pinned in package.json);
+ * lib/db/embedded.int.test.ts fails if they change.
+ */
+function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
+  const q = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
+  if (!q || !Array.isArray(q.queue) || typeof q.clearTransactionIfNeeded !== "function") {
+    throw new Error("pglite-socket internals changed: review keepConnectionsApart in lib/db/embedded.ts");
+  }
+  let batchOwner: number | null = null;
+
+  q.processQueue = async () => {
+    if (q.processing) return;
+    q.processing = true;
+    try {
+      while (q.queue.length > 0) {
+        const holder = db.isInTransaction() ? q.lastHandlerId : batchOwner;
+        const index = holder === null ? 0 : q.queue.findIndex((m) => m.handlerId === holder);
+        if (index === -1) break; // the holder's next message has not arrived yet
+        const item = q.queue.splice(index, 1)[0]!;
+        let bytes = 0;
+        try {
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          item.reject(error);
+          continue;
+        }
+        q.lastHandlerId = item.handlerId;
+        batchOwner = BATCH_MESSAGES.has(item.message[0]!) ? item.handlerId : null;
+        item.resolve(bytes);
+      }
+    } finally {
+      q.processing = false;
+    }
+  };
+
+  // A connection that goes away mid-batch must not hold the session.
+  const clear = q.clearTransactionIfNeeded.bind(q);
+  q.clearTransactionIfNeeded = async (handlerId) => {
+    if (batchOwner === handlerId) batchOwner = null;
+    await clear(handlerId);
+    void q.processQueue();
+  };
 }
 
 /**
