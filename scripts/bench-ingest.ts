@@ -159,7 +159,12 @@ const http = await runPhase(async (client, i) => {
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
 });
 clearInterval(sampler);
+// The server and this process's own Prisma pool let go of their connections before the
+// baseline opens its own (the embedded server has a connection limit).
+const serverExited = new Promise((resolve) => server.once("exit", resolve));
 server.kill("SIGTERM");
+await serverExited;
+await db().$disconnect();
 
 // ---- Baseline: the endpoint's own statements (statusReportSql, planned by the same pure code),
 // one transaction per report, sent straight over pg. The device lookup is hand-written: it is
@@ -194,7 +199,6 @@ const baseline = await runPhase(async (client, i) => {
   }
 });
 await pool.end();
-await db().$disconnect();
 await embedded?.stop();
 
 const rows = [summary("HTTP POST /api/dm (next start)", http), summary("baseline: same SQL over pg", baseline)];

@@ -22,7 +22,7 @@ export async function startEmbeddedPostgres(opts: {
     db = await PGlite.create(dataDir ?? undefined);
     // PGlite runs one query at a time; the server multiplexes client connections onto it. Its default
     // of 1 connection would stall a pg pool, so allow about as many as the app and tools open.
-    const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: 20 });
+    const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: 50 });
     keepConnectionsApart(server, db);
     await server.start();
     // getServerConn() is "host:port", with the port the OS chose when asked for 0.
