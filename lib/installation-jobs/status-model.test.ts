@@ -63,7 +63,7 @@ const TABLE: { [S in JobStatus]: (JobStatus | "=")[] } = {
   DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
   INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
   DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLATION_FAILED: ["=", "=", "INSTALLING_SOFTWARE", W, "=", W, "=", W, "=", "="],
+  INSTALLATION_FAILED: ["=", "=", "INSTALLING_SOFTWARE", W, "=", W, "UNKNOWN_STATUS", W, "=", "="],
   UNKNOWN_STATUS: ["=", "=", "INSTALLING_SOFTWARE", W, "INSTALLATION_FAILED", W, "=", W, "INSTALLATION_FAILED", "="],
 };
 

@@ -300,9 +300,9 @@ export function applyJobEvent(job: JobState, event: JobEvent, now: Date): Transi
       return moveTo(job, "INSTALLATION_FAILED", now, { statusDeviceTime: event.deviceTime ?? job.statusDeviceTime });
 
     case "UNMAPPED_REPORT":
+      // Any unfinished job, a failed one included: the device said something we cannot read,
+      // and the administrator should look. Only a report older than the failure is ignored.
       if (isDelivered(job.status)) return unchanged(job, "job already finished");
-      // Decision: a failure is more specific than "unknown"; keep it so its return code stays.
-      if (job.status === "INSTALLATION_FAILED") return unchanged(job, "job already failed");
       if (job.status === "UNKNOWN_STATUS") return unchanged(job, "already unknown");
       if (isOlderReport(job, event.deviceTime)) return unchanged(job, "report older than the current attempt");
       return moveTo(job, "UNKNOWN_STATUS", now, { statusDeviceTime: event.deviceTime ?? job.statusDeviceTime });
