@@ -83,10 +83,12 @@ export async function seedDemoData(now = new Date()): Promise<void> {
   for (const { jobs, ...device } of DEMO_FLEET) {
     const deviceId = await ensureDevice(device);
     if (await db().installationJob.count({ where: { deviceId } })) continue;
-    for (const [key, method, status, daysAgo] of jobs) {
+    // Oldest first, so that log ids (the log's order) follow the backdated times.
+    for (const [key, method, status, daysAgo] of [...jobs].sort((x, y) => y[3] - x[3])) {
       const at = new Date(now.getTime() - daysAgo * DAY);
+      const createdAt = new Date(at.getTime() - 60 * 60 * 1000);
       await db().$transaction(async (tx) => {
-        const job = await createInstallationJob({ deviceId, softwareId: software.get(key)!, method, now: at }, tx);
+        const job = await createInstallationJob({ deviceId, softwareId: software.get(key)!, method, now: createdAt }, tx);
         await tx.installationJob.update({
           where: { id: job.id },
           data: {
