@@ -48,6 +48,7 @@ export async function startEmbeddedPostgres(opts: {
 // Frontend messages that continue an extended-query batch; Sync ('S'), a simple Query ('Q') and
 // Terminate ('X') end one. Parse, Bind, Describe, Execute, Close, Flush.
 const BATCH_MESSAGES = new Set(["P", "B", "D", "E", "C", "H"].map((c) => c.charCodeAt(0)));
+const SYNC_MESSAGE = new Uint8Array([0x53, 0, 0, 0, 4]);
 
 type QueuedMessage = {
   handlerId: number;
@@ -81,13 +82,16 @@ function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
     throw new Error("pglite-socket internals changed: review keepConnectionsApart in lib/db/embedded.ts");
   }
   let batchOwner: number | null = null;
+  // Connections that went away: they must never hold the session again.
+  const closed = new Set<number>();
 
   q.processQueue = async () => {
     if (q.processing) return;
     q.processing = true;
     try {
       while (q.queue.length > 0) {
-        const holder = db.isInTransaction() ? q.lastHandlerId : batchOwner;
+        const wanted = db.isInTransaction() ? q.lastHandlerId : batchOwner;
+        const holder = wanted !== null && closed.has(wanted) ? null : wanted;
         const index = holder === null ? 0 : q.queue.findIndex((m) => m.handlerId === holder);
         if (index === -1) break; // the holder's next message has not arrived yet
         const item = q.queue.splice(index, 1)[0]!;
@@ -106,7 +110,7 @@ function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
           continue;
         }
         q.lastHandlerId = item.handlerId;
-        batchOwner = BATCH_MESSAGES.has(item.message[0]!) ? item.handlerId : null;
+        batchOwner = BATCH_MESSAGES.has(item.message[0]!) && !closed.has(item.handlerId) ? item.handlerId : null;
         item.resolve(bytes);
       }
     } finally {
@@ -114,10 +118,15 @@ function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
     }
   };
 
-  // A connection that goes away mid-batch must not hold the session.
+  // A connection that goes away mid-batch must not hold the session, nor leave it inside its
+  // half-sent batch: a Sync ends that batch (and any error state) before anyone else runs.
   const clear = q.clearTransactionIfNeeded.bind(q);
   q.clearTransactionIfNeeded = async (handlerId) => {
-    if (batchOwner === handlerId) batchOwner = null;
+    closed.add(handlerId);
+    if (batchOwner === handlerId) {
+      batchOwner = null;
+      await db.runExclusive(() => db.execProtocolRaw(SYNC_MESSAGE)).catch(() => undefined);
+    }
     await clear(handlerId);
     void q.processQueue();
   };

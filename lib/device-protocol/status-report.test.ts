@@ -107,6 +107,7 @@ describe("report values", () => {
     expect(parseDeviceTimestamp("11/11/2002 10:40:53 AM")).toBeNull();
     expect(parseDeviceTimestamp(null)).toBeNull();
     expect(parseDeviceTimestamp("0002-01-01 00:00:00")?.getUTCFullYear()).toBe(2);
+    expect(parseDeviceTimestamp("0000-01-01 00:00:00")).toBeNull();
   });
 
   it("names the four documented message IDs and marks others unknown", () => {

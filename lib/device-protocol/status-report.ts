@@ -73,7 +73,8 @@ export function parseDeviceTimestamp(value: string | null): Date | null {
   const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
   date.setUTCFullYear(y); // Date.UTC maps years 0-99 to 1900-1999
   // Reject 2002-02-31 and friends instead of letting Date roll them over.
-  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 ? date : null;
+  // Year 0 does not exist in PostgreSQL's calendar; storing it would fail the whole report.
+  return y >= 1 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 ? date : null;
 }
 
 export function returnCodeOf(message: StatusMessage): string | null {

@@ -1,6 +1,7 @@
 /**
  * The one mapping between a stored job and the status model's JobState, and back to the
- * columns a transition writes. Every writer of job status goes through these two functions.
+ * columns a transition writes. The ingest hot path writes the same columns in SQL
+ * (recordReportSql in apply-status-report.ts): a new JobState field must be added there too.
  */
 import type { JobState, InstallMethod, JobStatus, SoftwareKind } from "./status-model";
 

@@ -30,10 +30,11 @@ export async function applyClientVersionReport(tx: Tx, deviceId: number, version
     const stored = { ...job, softwareKind: software.kind, softwareVersion: software.version };
     const t = applyJobEvent(toJobState(stored, null), { type: "CLIENT_VERSION_REPORTED", version }, now);
     if (t.statusChanged) {
-      await tx.installationJob.updateMany({
+      const { count } = await tx.installationJob.updateMany({
         where: { id: job.id, status: job.status },
         data: { ...jobColumnsOf(t.next), updatedAt: now },
       });
+      if (count !== 1) continue; // moved meanwhile: nothing to verify or log
       verified++;
     }
     await tx.installationLogEntry.create({
