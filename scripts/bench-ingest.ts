@@ -17,6 +17,7 @@ import pg from "pg";
 
 // Prisma sends a Date as its UTC fields; make pg do the same so both phases store the same times.
 pg.defaults.parseInputDatesAsUTC = true;
+import { openMigratedDatabase, redactUrl } from "./lib/database";
 import { ensureBuild, ensurePrismaClient, NEXT_BIN, ROOT } from "./lib/toolchain";
 
 function option(name: string, fallback: number): number {
@@ -28,12 +29,9 @@ const REPORTS = option("reports", 3000);
 const PORT = option("port", 3400);
 
 ensurePrismaClient();
-const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
-const { deployMigrations } = await import("@/lib/db/migrate");
-const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: null, port: 0 });
-const databaseUrl = embedded?.url ?? process.env.DATABASE_URL!;
+const database = await openMigratedDatabase({ url: process.env.DATABASE_URL, dataDir: null });
+const databaseUrl = database.url;
 process.env.DATABASE_URL = databaseUrl;
-await deployMigrations({ databaseUrl });
 const { createTestDevice, createTestJob, createTestSoftware, statusXml } = await import("@/lib/testing/factories");
 const { db } = await import("@/lib/db/client");
 const { hashDeviceToken } = await import("@/lib/devices/credentials");
@@ -211,10 +209,10 @@ const baseline = await runPhase(async (client, i) => {
   }
 });
 await pool.end();
-await embedded?.stop();
+await database.stop();
 
 const rows = [summary("HTTP POST /api/dm (next start)", http), summary("baseline: same SQL over pg", baseline)];
-const where = embedded ? "embedded PGlite (in-memory)" : databaseUrl.replace(/:[^:@/]*@/, ":***@");
+const where = database.embedded ? "embedded PGlite (in-memory)" : redactUrl(databaseUrl);
 console.log(`\nIngest benchmark — ${CLIENTS} concurrent clients, ${rows[0]!.n} reports per phase, database: ${where}`);
 console.log("phase".padEnd(34), "reports/s".padStart(10), "p50 ms".padStart(8), "p99 ms".padStart(8));
 for (const r of rows) console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(10), r.p50.toFixed(1).padStart(8), r.p99.toFixed(1).padStart(8));

@@ -8,6 +8,7 @@
  *
  * Flags: --dev runs `next dev` instead of a production build.
  */
+import { openMigratedDatabase } from "./lib/database";
 import { ensureBuild, ensurePrismaClient, NEXT_BIN, ROOT } from "./lib/toolchain";
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -16,19 +17,18 @@ const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
 
 ensurePrismaClient();
-// Imported after generation: these modules load the generated client.
-const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
-const { deployMigrations } = await import("@/lib/db/migrate");
-
-const embedded = process.env.DATABASE_URL
-  ? null
-  : await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/pglite"), port: Number(process.env.PGLITE_PORT ?? 0) });
-const databaseUrl = embedded?.url ?? process.env.DATABASE_URL!;
+const database = await openMigratedDatabase({
+  url: process.env.DATABASE_URL,
+  dataDir: path.join(ROOT, ".data/pglite"),
+  port: Number(process.env.PGLITE_PORT ?? 0),
+  log: (line) => console.log(line),
+});
+const databaseUrl = database.url;
 process.env.DATABASE_URL = databaseUrl;
-if (embedded) console.log(`Embedded PostgreSQL (PGlite) on ${embedded.url}, data in .data/pglite`);
+if (database.embedded) console.log(`Embedded PostgreSQL (PGlite) on ${databaseUrl}, data in .data/pglite`);
 
-await deployMigrations({ databaseUrl, log: (line) => console.log(line) });
-if (embedded || process.env.DEPLOYDESK_SEED === "1") {
+if (database.embedded || process.env.DEPLOYDESK_SEED === "1") {
+  // Imported after generation: these modules load the generated client.
   const { seedDemoData } = await import("../prisma/seed");
   const { db } = await import("@/lib/db/client");
   await seedDemoData();
@@ -53,7 +53,7 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     if (next.exitCode === null && next.signalCode === null) next.kill("SIGTERM");
     await nextExited;
-    await embedded?.stop();
+    await database.stop();
   }
   process.exit(code);
 }

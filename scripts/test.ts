@@ -10,11 +10,10 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import pg from "pg";
+import { openMigratedDatabase, redactUrl } from "./lib/database";
 import { ensureBuild, ensurePrismaClient, runAsync } from "./lib/toolchain";
 
 ensurePrismaClient();
-const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
-const { deployMigrations } = await import("@/lib/db/migrate");
 
 async function prepareServerDatabase(url: string): Promise<void> {
   const target = new URL(url);
@@ -34,11 +33,9 @@ async function prepareServerDatabase(url: string): Promise<void> {
   await client.end();
 }
 
-const embedded = process.env.TEST_DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: null, port: 0 });
-const databaseUrl = embedded?.url ?? process.env.TEST_DATABASE_URL!;
-if (!embedded) await prepareServerDatabase(databaseUrl);
-console.log(embedded ? `Testing on embedded PostgreSQL at ${databaseUrl}` : `Testing on ${databaseUrl.replace(/:[^:@/]*@/, ":***@")}`);
-await deployMigrations({ databaseUrl });
+const database = await openMigratedDatabase({ url: process.env.TEST_DATABASE_URL, dataDir: null, prepare: prepareServerDatabase });
+const databaseUrl = database.url;
+console.log(database.embedded ? `Testing on embedded PostgreSQL at ${databaseUrl}` : `Testing on ${redactUrl(databaseUrl)}`);
 
 const env = { DATABASE_URL: databaseUrl };
 // Both runners also write JSON so the run can end with one "N passed, N failed" line.
@@ -60,7 +57,7 @@ for (const [name, step] of steps) {
     break;
   }
 }
-await embedded?.stop();
+await database.stop();
 
 function counts(): { passed: number; failed: number } {
   const read = (f: string) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);

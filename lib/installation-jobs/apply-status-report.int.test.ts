@@ -214,23 +214,27 @@ describe("verification of DME-client jobs", () => {
   });
 });
 
-describe("listDeviceJobs", () => {
-  it("splits the sub-tables and drops Installed-table jobs completed more than 7 days ago", async () => {
+describe("listDeviceJobs and listDevices", () => {
+  it("splits the sub-tables, drops Installed-table jobs completed more than 7 days ago, and counts per device", async () => {
     const { listDeviceJobs } = await import("./queries");
+    const { listDevices } = await import("@/lib/devices/queries");
     const device = await createTestDevice();
-    const [recent, old, running] = await Promise.all([createTestSoftware(), createTestSoftware(), createTestSoftware()]);
+    const [recent, old, running, failed] = await Promise.all([createTestSoftware(), createTestSoftware(), createTestSoftware(), createTestSoftware()]);
     const now = new Date();
     const day = 24 * 60 * 60 * 1000;
     for (const [software, status, completedAt] of [
       [recent, "DOWNLOADED", new Date(now.getTime() - 6 * day)],
       [old, "DOWNLOADED", new Date(now.getTime() - 8 * day)],
       [running, "INSTALLING_SOFTWARE", null],
+      [failed, "INSTALLATION_FAILED", null],
     ] as const) {
       const job = await createTestJob(device.id, software.id);
       await db().installationJob.update({ where: { id: job.id }, data: { status, completedAt } });
     }
     const jobs = await listDeviceJobs(device.id, now);
-    expect(jobs.installing.map((j) => j.packageId)).toEqual([running.packageId]);
+    expect(jobs.installing.map((j) => j.packageId)).toEqual([failed.packageId, running.packageId]);
     expect(jobs.installed.map((j) => j.packageId)).toEqual([recent.packageId]);
+    const summary = (await listDevices()).find((d) => d.deviceUuid === device.deviceUuid);
+    expect(summary).toMatchObject({ installingCount: 2, attentionCount: 1 });
   });
 });

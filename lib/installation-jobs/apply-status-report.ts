@@ -40,13 +40,6 @@ export type StatusReportInput = {
   now: Date;
 };
 
-export type StatusReportResult = {
-  /** Log rows written; retried messages are not counted. */
-  logged: number;
-  duplicates: number;
-  jobsChanged: number;
-};
-
 export function normalizePackageId(packageId: string): string {
   return packageId.trim().toUpperCase();
 }
@@ -57,7 +50,7 @@ export function reportDedupKey(deviceId: number, m: StatusMessage): string {
   return createHash("sha256").update(identity).digest("hex");
 }
 
-export async function applyStatusReport(input: StatusReportInput): Promise<StatusReportResult> {
+export async function applyStatusReport(input: StatusReportInput): Promise<void> {
   const { device, report, now } = input;
   return db().$transaction(
     async (tx) => {
@@ -73,25 +66,18 @@ export async function applyStatusReport(input: StatusReportInput): Promise<Statu
       }
 
       const jobs = await lockLatestJobs(tx, device.id, report.messages.map((m) => normalizePackageId(m.packageId)));
-      const result: StatusReportResult = { logged: 0, duplicates: 0, jobsChanged: 0 };
 
       for (const message of report.messages) {
         const packageId = normalizePackageId(message.packageId);
         const job = jobs.get(packageId);
         const record = planReport({ deviceId: device.id, messageRowId, now, message, job, clientVersion });
         const { logged, updated } = await recordReport(tx, record);
-        if (!logged) {
-          result.duplicates++;
-          continue;
-        }
-        result.logged++;
-        if (!job || !record.change) continue;
+        // A duplicate (retried report) changed nothing; an ignored report left the job as it was.
+        if (!logged || !job || !record.change) continue;
         // The row is locked by this transaction, so the guard can only fail on a logic error.
         if (!updated) throw new Error(`job ${job.id} changed under its row lock`);
-        if (record.change.statusChanged) result.jobsChanged++;
         jobs.set(packageId, withState(job, record.change.next));
       }
-      return result;
     },
     // A document may hold many messages and PGlite runs one transaction at a time: allow more
     // than Prisma's 2 s / 5 s defaults before giving up.

@@ -4,7 +4,6 @@ import {
   compareJobsByPriority,
   INSTALLED_TABLE_RETENTION_MS,
   JOB_STATUSES,
-  statusRank,
   subTableOf,
   type InstallMethod,
   type JobStatus,
@@ -13,7 +12,6 @@ import {
 
 export const INSTALLING_STATUSES: JobStatus[] = JOB_STATUSES.filter((s) => subTableOf(s) === "Installing");
 export const INSTALLED_STATUSES: JobStatus[] = JOB_STATUSES.filter((s) => subTableOf(s) === "Installed");
-export const ATTENTION_STATUSES: JobStatus[] = JOB_STATUSES.filter((s) => statusRank(s) === "error");
 
 /** A job as the console shows it: serialisable (dates as ISO strings) for client tables. */
 export type JobRow = {
