@@ -89,10 +89,11 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     const before = await jobOf(job.id);
     await post(device, statusXml([{ packageId: p, messageId: "11032", timestamp: "2026-01-01 10:01:00", returnCode: "3" }]));
     const after = await jobOf(job.id);
-    expect(after).toMatchObject({ status: "INSTALLING_SOFTWARE", lastReturnCode: "1" });
+    // The deciding report is the newest one: the retry's 11030.
+    expect(after).toMatchObject({ status: "INSTALLING_SOFTWARE", lastReturnCode: "2" });
     expect(after.updatedAt).toEqual(before.updatedAt);
     const last = (await logOf(job.id)).at(-1)!;
-    expect(last.event).toBe("Package download unsuccessful (report older than the current attempt)");
+    expect(last.event).toBe("Package download unsuccessful (a later report already decided the status)");
   });
 
   it("applies several StatusMessages of one document in order, in one transaction", async () => {

@@ -26,9 +26,16 @@ import {
   type StatusReport,
 } from "@/lib/device-protocol/status-report";
 import type { AuthenticatedDevice } from "@/lib/devices/authenticate-device";
-import { toJobState, withState, type StoredJob } from "./job-state";
-import { eventForMessageId } from "./report-events";
-import { applyJobEvent, type JobState, type JobStatus } from "./status-model";
+import { jobContextOf, withState, type StoredJob } from "./job-state";
+import { eventForReport } from "./report-events";
+import { applyJobEvent, type JobState, type JobStatus, type TransitionNote } from "./status-model";
+
+const NOTE_TEXT: { [N in TransitionNote]: string } = {
+  ALREADY_DELIVERED: "job already finished",
+  SUPERSEDED: "a later report already decided the status",
+  NOT_WAITING_FOR_BOOTSTRAP: "not waiting for bootstrap",
+  OTHER_VERSION: "another version",
+};
 import { applyClientVersionReport } from "./verify-client-version";
 
 export type StatusReportInput = {
@@ -137,8 +144,8 @@ export function planReport(args: {
 }): ReportRecord {
   const { job, message, now } = args;
   const deviceTime = parseDeviceTimestamp(message.timestamp);
-  const state = job ? toJobState(job, args.clientVersion) : null;
-  const transition = state ? applyJobEvent(state, eventForMessageId(message.messageId, deviceTime), now) : null;
+  const report = { deviceTime, receivedAt: now, messageId: message.messageId, returnCode: returnCodeOf(message), identity: reportDedupKey(args.deviceId, message) };
+  const transition = job ? applyJobEvent(job, jobContextOf(job, args.clientVersion), eventForReport(report), now) : null;
   const meaning = messageMeaning(message.messageId);
   return {
     jobId: job?.id ?? null,
@@ -147,8 +154,8 @@ export function planReport(args: {
     now,
     message,
     deviceTime,
-    event: !job ? `${meaning} (no installation job for this package)` : transition?.note ? `${meaning} (${transition.note})` : meaning,
-    statusBefore: state?.status ?? null,
+    event: !job ? `${meaning} (no installation job for this package)` : transition?.note ? `${meaning} (${NOTE_TEXT[transition.note]})` : meaning,
+    statusBefore: job?.status ?? null,
     statusAfter: transition?.next.status ?? null,
     change:
       job && transition?.changed ? { jobId: job.id, before: job.status, next: transition.next, statusChanged: transition.statusChanged } : null,
@@ -168,7 +175,6 @@ async function recordReport(tx: Tx, r: ReportRecord): Promise<{ logged: boolean;
 function recordReportSql(r: ReportRecord): Prisma.Sql {
   const c = r.change;
   const n = c?.next;
-  const setsStatus = c?.statusChanged ?? false;
   return Prisma.sql`
     WITH log AS (
       INSERT INTO installation_log (job_id, device_id, message_row_id, received_at, device_timestamp, device_time, package_id,
@@ -184,11 +190,11 @@ function recordReportSql(r: ReportRecord): Prisma.Sql {
              fallback_method = ${n?.fallbackMethod ?? null}::install_method,
              fallback_reason = ${n?.fallbackReason ?? null},
              fallback_at = ${n?.fallbackAt ?? null}::timestamptz,
-             status_device_time = ${n?.statusDeviceTime ?? null}::timestamp,
+             report_key = ${n?.reportKey ?? null},
              completed_at = ${n?.completedAt ?? null}::timestamptz,
              executed_at = ${n?.executedAt ?? null}::timestamptz,
-             last_message_id = CASE WHEN ${setsStatus} THEN ${r.message.messageId} ELSE last_message_id END,
-             last_return_code = CASE WHEN ${setsStatus} THEN ${returnCodeOf(r.message)} ELSE last_return_code END,
+             last_message_id = ${n?.lastMessageId ?? null},
+             last_return_code = ${n?.lastReturnCode ?? null},
              updated_at = ${r.now}
        WHERE id = ${c?.jobId ?? null} AND status = ${c?.before ?? null}::job_status AND EXISTS (SELECT 1 FROM log)
       RETURNING id
@@ -210,7 +216,7 @@ function lockLatestJobsSql(deviceId: number, packageIds: string[]): Prisma.Sql {
   return Prisma.sql`
     SELECT j.id, s.package_id AS "packageId", j.status, j.method, j.fallback_method AS "fallbackMethod",
            j.fallback_reason AS "fallbackReason", j.fallback_at AS "fallbackAt",
-           j.status_device_time AS "statusDeviceTime", j.completed_at AS "completedAt", j.executed_at AS "executedAt",
+           j.report_key AS "reportKey", j.last_message_id AS "lastMessageId", j.last_return_code AS "lastReturnCode", j.completed_at AS "completedAt", j.executed_at AS "executedAt",
            s.kind AS "softwareKind", s.version AS "softwareVersion"
       FROM installation_jobs j
       JOIN software s ON s.id = j.software_id

@@ -1,49 +1,28 @@
 /**
- * The one mapping between a stored job and the status model's JobState, and back to the
- * columns a transition writes. The ingest hot path writes the same columns in SQL
- * (recordReportSql in apply-status-report.ts): a new JobState field must be added there too.
+ * The one mapping between a stored job and the status model's JobState and JobContext. The
+ * ingest hot path writes the same columns in SQL (recordReportSql in apply-status-report.ts):
+ * a new JobState field must be added there too.
  */
-import type { JobState, InstallMethod, JobStatus, SoftwareKind } from "./status-model";
+import type { JobContext, JobState, SoftwareKind } from "./status-model";
 
 /** What the writers select: job columns plus the software's kind and version. */
-export type StoredJob = {
-  id: number;
-  status: JobStatus;
-  method: InstallMethod;
-  fallbackMethod: InstallMethod | null;
-  fallbackReason: string | null;
-  fallbackAt: Date | null;
-  statusDeviceTime: Date | null;
-  completedAt: Date | null;
-  executedAt: Date | null;
-  softwareKind: SoftwareKind;
-  softwareVersion: string;
-};
+export type StoredJob = JobState & { id: number; softwareKind: SoftwareKind; softwareVersion: string };
 
-export function toJobState(job: StoredJob, deviceClientVersion: string | null): JobState {
-  return {
-    status: job.status,
-    method: job.method,
-    fallbackMethod: job.fallbackMethod,
-    fallbackReason: job.fallbackReason,
-    fallbackAt: job.fallbackAt,
-    softwareKind: job.softwareKind,
-    softwareVersion: job.softwareVersion,
-    deviceClientVersion,
-    statusDeviceTime: job.statusDeviceTime,
-    completedAt: job.completedAt,
-    executedAt: job.executedAt,
-  };
+export function jobContextOf(job: StoredJob, deviceClientVersion: string | null): JobContext {
+  return { softwareKind: job.softwareKind, softwareVersion: job.softwareVersion, deviceClientVersion };
 }
 
 /** The columns a transition may change. */
-export function jobColumnsOf(state: JobState) {
+export function jobColumnsOf(state: JobState): JobState {
   return {
     status: state.status,
+    method: state.method,
     fallbackMethod: state.fallbackMethod,
     fallbackReason: state.fallbackReason,
     fallbackAt: state.fallbackAt,
-    statusDeviceTime: state.statusDeviceTime,
+    reportKey: state.reportKey,
+    lastMessageId: state.lastMessageId,
+    lastReturnCode: state.lastReturnCode,
     completedAt: state.completedAt,
     executedAt: state.executedAt,
   };

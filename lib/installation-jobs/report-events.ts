@@ -1,17 +1,17 @@
 /** Maps a device's status-report messageID to a status-model event (status-model.md table). */
-import type { JobEvent } from "./status-model";
+import type { DeviceReport, JobEvent } from "./status-model";
 
-export function eventForMessageId(messageId: string, deviceTime: Date | null): JobEvent {
-  switch (messageId.trim()) {
+export function eventForReport(report: DeviceReport): JobEvent {
+  switch (report.messageId.trim()) {
     case "11030":
-      return { type: "DOWNLOAD_STARTED", deviceTime };
+      return { type: "DOWNLOAD_STARTED", report };
     case "11031":
-      return { type: "DOWNLOAD_SUCCEEDED", deviceTime };
+      return { type: "DOWNLOAD_SUCCEEDED", report };
     case "11032":
-      return { type: "DOWNLOAD_FAILED", deviceTime };
+      return { type: "DOWNLOAD_FAILED", report };
     case "11035":
-      return { type: "EXECUTION_SUCCEEDED", deviceTime };
+      return { type: "EXECUTION_SUCCEEDED", report };
     default:
-      return { type: "UNMAPPED_REPORT", deviceTime };
+      return { type: "UNMAPPED_REPORT", report };
   }
 }

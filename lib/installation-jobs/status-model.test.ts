@@ -8,16 +8,35 @@ import {
   statusLabel,
   statusRank,
   subTableOf,
+  MAX_CLOCK_SKEW_MS,
+  reportOrderKey,
+  trustedDeviceTime,
+  type DeviceReport,
+  type JobContext,
   type JobEvent,
   type JobEventType,
   type JobState,
   type JobStatus,
+  type ReportEventType,
 } from "./status-model";
+import { eventForReport } from "./report-events";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
 const T0 = new Date("2002-11-25T19:43:31Z");
 const T1 = new Date("2002-11-25T19:50:00Z"); // later than T0: a new attempt
 
+const CTX: JobContext = { softwareKind: "DME_CLIENT", softwareVersion: "2.0", deviceClientVersion: "1.0" };
+
+function report(messageId: string, deviceTime: Date | null, identity = `${messageId}@${deviceTime?.toISOString()}`, returnCode = "0"): DeviceReport {
+  return { deviceTime, receivedAt: NOW, messageId, returnCode, identity };
+}
+const started = (t: Date | null) => eventForReport(report("11030", t));
+const succeeded = (t: Date | null) => eventForReport(report("11031", t));
+const failed = (t: Date | null) => eventForReport(report("11032", t));
+const executed = (t: Date | null) => eventForReport(report("11035", t));
+const unmapped = (t: Date | null) => eventForReport(report("99999", t));
+
+/** A job whose status was decided by a report at T0. */
 function job(status: JobStatus, patch: Partial<JobState> = {}): JobState {
   return {
     status,
@@ -25,24 +44,23 @@ function job(status: JobStatus, patch: Partial<JobState> = {}): JobState {
     fallbackMethod: null,
     fallbackReason: null,
     fallbackAt: null,
-    softwareKind: "DME_CLIENT",
-    softwareVersion: "2.0",
-    deviceClientVersion: "1.0",
-    statusDeviceTime: T0,
+    reportKey: reportOrderKey("DOWNLOAD_STARTED", report("11030", T0)),
+    lastMessageId: "11030",
+    lastReturnCode: "0",
     completedAt: null,
     executedAt: null,
     ...patch,
   };
 }
 
-const EVENTS: { [T in JobEventType]: Extract<JobEvent, { type: T }> } = {
+const EVENTS: { [T in JobEventType]: JobEvent } = {
   BOOTSTRAP_SUCCEEDED: { type: "BOOTSTRAP_SUCCEEDED" },
   BOOTSTRAP_FAILED: { type: "BOOTSTRAP_FAILED", fallbackMethod: "MARK_FOR_INSTALLATION", reason: "timeout" },
-  DOWNLOAD_STARTED: { type: "DOWNLOAD_STARTED", deviceTime: T1 },
-  DOWNLOAD_SUCCEEDED: { type: "DOWNLOAD_SUCCEEDED", deviceTime: T1 },
-  DOWNLOAD_FAILED: { type: "DOWNLOAD_FAILED", deviceTime: T1 },
-  EXECUTION_SUCCEEDED: { type: "EXECUTION_SUCCEEDED", deviceTime: T1 },
-  UNMAPPED_REPORT: { type: "UNMAPPED_REPORT", deviceTime: T1 },
+  DOWNLOAD_STARTED: started(T1),
+  DOWNLOAD_SUCCEEDED: succeeded(T1),
+  DOWNLOAD_FAILED: failed(T1),
+  EXECUTION_SUCCEEDED: executed(T1),
+  UNMAPPED_REPORT: unmapped(T1),
   OMA_DM_INSTALL_SUCCEEDED: { type: "OMA_DM_INSTALL_SUCCEEDED" },
   OMA_DM_INSTALL_FAILED: { type: "OMA_DM_INSTALL_FAILED" },
   CLIENT_VERSION_REPORTED: { type: "CLIENT_VERSION_REPORTED", version: "2.0" },
@@ -50,7 +68,7 @@ const EVENTS: { [T in JobEventType]: Extract<JobEvent, { type: T }> } = {
 const EVENT_ORDER = Object.keys(EVENTS) as JobEventType[];
 
 // The whole transition table for an OMA DM job installing DME client 2.0 on a device that runs
-// 1.0, every event newer than the one that set the status. "=" means the status stays.
+// 1.0, every report newer than the one that set the status. "=" means the status stays.
 // Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0)
 const W = "INSTALLED_WAITING_FOR_VERIFICATION";
 const TABLE: { [S in JobStatus]: (JobStatus | "=")[] } = {
@@ -72,50 +90,136 @@ describe("transition table: every (status, event) pair", () => {
     EVENT_ORDER.map((event, i) => [status, event, TABLE[status][i]!] as const),
   );
   it.each(cases)("%s + %s -> %s", (status, event, expected) => {
-    const t = applyJobEvent(job(status), EVENTS[event], NOW);
+    const t = applyJobEvent(job(status), CTX, EVENTS[event], NOW);
     expect(t.next.status).toBe(expected === "=" ? status : expected);
     expect(t.statusChanged).toBe(expected !== "=" && expected !== status);
   });
 
   it("never moves a finished job to an earlier status, whatever the event", () => {
     for (const status of JOB_STATUSES.filter((s) => subTableOf(s) === "Installed")) {
-      for (const event of EVENT_ORDER) expect(applyJobEvent(job(status), EVENTS[event], NOW).next.status).toBe(status);
+      for (const event of EVENT_ORDER) expect(applyJobEvent(job(status), CTX, EVENTS[event], NOW).next.status).toBe(status);
     }
   });
 });
 
+/** Applies events in the given order, as the ingest does (one at a time, each on the result). */
+function fold(events: JobEvent[], start: JobState = job("WAITING_FOR_DOWNLOAD", { method: "MARK_FOR_INSTALLATION", reportKey: null, lastMessageId: null, lastReturnCode: null }), ctx = CTX) {
+  return events.reduce((state, e) => applyJobEvent(state, ctx, e, NOW).next, start);
+}
+
 describe("reports arriving late or out of order", () => {
   it("a late 11030 of the failed attempt does not revive a failed job; a newer one does", () => {
-    const failed = job("INSTALLATION_FAILED");
-    expect(applyJobEvent(failed, { type: "DOWNLOAD_STARTED", deviceTime: T0 }, NOW).statusChanged).toBe(false);
-    expect(applyJobEvent(failed, { type: "DOWNLOAD_STARTED", deviceTime: null }, NOW).statusChanged).toBe(false);
-    expect(applyJobEvent(failed, { type: "DOWNLOAD_STARTED", deviceTime: T1 }, NOW).next.status).toBe("INSTALLING_SOFTWARE");
+    const failedJob = fold([started(T0), failed(T0)]);
+    expect(failedJob.status).toBe("INSTALLATION_FAILED");
+    expect(applyJobEvent(failedJob, CTX, started(T0), NOW).statusChanged).toBe(false);
+    expect(applyJobEvent(failedJob, CTX, started(T1), NOW).next.status).toBe("INSTALLING_SOFTWARE");
   });
 
   it("an 11030 arriving after 11031 leaves the job complete", () => {
-    const done = applyJobEvent(job("INSTALLING_SOFTWARE", { softwareKind: "OTHER_SOFTWARE", method: "SMS_PUSH" }), EVENTS.DOWNLOAD_SUCCEEDED, NOW).next;
+    const ctx: JobContext = { ...CTX, softwareKind: "OTHER_SOFTWARE" };
+    const done = fold([succeeded(T1)], job("INSTALLING_SOFTWARE", { method: "SMS_PUSH" }), ctx);
     expect(done.status).toBe("DOWNLOADED");
-    expect(applyJobEvent(done, EVENTS.DOWNLOAD_STARTED, NOW).next.status).toBe("DOWNLOADED");
+    expect(applyJobEvent(done, ctx, started(T1), NOW)).toMatchObject({ changed: false, note: "ALREADY_DELIVERED" });
   });
 
   it("a late failure of an earlier attempt does not fail the retry in progress", () => {
     const T05 = new Date("2002-11-25T19:45:00Z");
-    const retrying = applyJobEvent(job("INSTALLING_SOFTWARE"), { type: "DOWNLOAD_STARTED", deviceTime: T1 }, NOW);
+    const retrying = applyJobEvent(job("INSTALLING_SOFTWARE"), CTX, started(T1), NOW);
     expect(retrying).toMatchObject({ statusChanged: false, changed: true });
-    expect(retrying.next.statusDeviceTime).toEqual(T1);
-    expect(applyJobEvent(retrying.next, { type: "DOWNLOAD_FAILED", deviceTime: T05 }, NOW).next.status).toBe("INSTALLING_SOFTWARE");
-    expect(applyJobEvent(retrying.next, { type: "UNMAPPED_REPORT", deviceTime: T05 }, NOW).next.status).toBe("INSTALLING_SOFTWARE");
-    expect(applyJobEvent(retrying.next, { type: "DOWNLOAD_FAILED", deviceTime: T1 }, NOW).next.status).toBe("INSTALLATION_FAILED");
+    expect(applyJobEvent(retrying.next, CTX, failed(T05), NOW)).toMatchObject({ changed: false, note: "SUPERSEDED" });
+    expect(applyJobEvent(retrying.next, CTX, unmapped(T05), NOW).next.status).toBe("INSTALLING_SOFTWARE");
+    expect(applyJobEvent(retrying.next, CTX, failed(T1), NOW).next.status).toBe("INSTALLATION_FAILED");
   });
 
-  it("a job that failed without a device time (e.g. through OMA DM) restarts on a timed 11030", () => {
-    const failed = job("INSTALLATION_FAILED", { statusDeviceTime: null });
-    expect(applyJobEvent(failed, { type: "DOWNLOAD_STARTED", deviceTime: T0 }, NOW).next.status).toBe("INSTALLING_SOFTWARE");
+  it("a job that failed without a device report (e.g. through OMA DM) restarts on any 11030", () => {
+    const failedJob = job("INSTALLATION_FAILED", { reportKey: null });
+    expect(applyJobEvent(failedJob, CTX, started(T0), NOW).next.status).toBe("INSTALLING_SOFTWARE");
+    expect(applyJobEvent(failedJob, CTX, started(null), NOW).next.status).toBe("INSTALLING_SOFTWARE");
   });
 
-  it("an older 11032 does not overwrite a newer unknown report", () => {
-    const unknown = job("UNKNOWN_STATUS", { statusDeviceTime: T1 });
-    expect(applyJobEvent(unknown, { type: "DOWNLOAD_FAILED", deviceTime: T0 }, NOW).statusChanged).toBe(false);
+  it("the issue's case: 11030@10:00, 11032@10:01, 11032@10:05 and a late 11030@10:03 end failed", () => {
+    const at = (hm: string) => new Date(`2026-01-01T${hm}:00Z`);
+    const end = fold([started(at("10:00")), failed(at("10:01")), failed(at("10:05")), started(at("10:03"))]);
+    expect(end).toMatchObject({ status: "INSTALLATION_FAILED", lastMessageId: "11032" });
+  });
+
+  it("a report from a clock far in the future does not freeze the job", () => {
+    const wrongClock = new Date("9999-12-31T23:59:59Z");
+    const afterWrong = fold([started(wrongClock), failed(T0)]);
+    expect(afterWrong.status).toBe("INSTALLATION_FAILED");
+    expect(fold([failed(T0), started(wrongClock)]).status).toBe("INSTALLATION_FAILED");
+    expect(fold([started(wrongClock), started(T0), succeeded(T1)]).status).toBe("DOWNLOADED_WAITING_FOR_VERIFICATION");
+    // Within the skew limit a time zone ahead of the server is trusted.
+    const ahead = new Date(NOW.getTime() + 14 * 60 * 60 * 1000);
+    expect(trustedDeviceTime({ deviceTime: ahead, receivedAt: NOW })).toEqual(ahead);
+    expect(trustedDeviceTime({ deviceTime: new Date(NOW.getTime() + MAX_CLOCK_SKEW_MS + 1000), receivedAt: NOW })).toBeNull();
+  });
+
+  it("ties at the same device time follow the order a device sends: start, unknown, failure, success, execution", () => {
+    expect(fold([failed(T0), started(T0)]).status).toBe("INSTALLATION_FAILED");
+    expect(fold([failed(T0), unmapped(T0)]).status).toBe("INSTALLATION_FAILED");
+    expect(fold([unmapped(T0), started(T0)]).status).toBe("UNKNOWN_STATUS");
+  });
+
+  it("names the earliest success as the deciding report, whichever success arrives first", () => {
+    const ctx: JobContext = { ...CTX, softwareKind: "OTHER_SOFTWARE" };
+    const a = fold([executed(T1), succeeded(T0)], undefined, ctx);
+    const b = fold([succeeded(T0), executed(T1)], undefined, ctx);
+    expect(a).toMatchObject({ status: "DOWNLOADED", lastMessageId: "11031" });
+    expect(b).toMatchObject({ status: "DOWNLOADED", lastMessageId: "11031" });
+    expect(a.executedAt).toEqual(NOW);
+    expect(b.executedAt).toEqual(NOW);
+  });
+});
+
+describe("property: the outcome does not depend on arrival order", () => {
+  // A small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it.
+  function rng(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const MESSAGE_IDS = ["11030", "11030", "11032", "11032", "99999", "11031", "11035"];
+  const TIMES = [null, new Date("9999-12-31T00:00:00Z"), ...[0, 1, 2, 3, 5, 8].map((m) => new Date(Date.UTC(2026, 0, 1, 10, m)))];
+
+  function randomReports(next: () => number): DeviceReport[] {
+    const n = 1 + Math.floor(next() * 7);
+    return Array.from({ length: n }, (_, i) => {
+      const messageId = MESSAGE_IDS[Math.floor(next() * MESSAGE_IDS.length)]!;
+      const time = TIMES[Math.floor(next() * TIMES.length)]!;
+      return report(messageId, time, `r${i}`, String(Math.floor(next() * 3)));
+    });
+  }
+  function shuffled<T>(items: T[], next: () => number): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+  const outcome = (s: JobState) => ({ ...s, completedAt: s.completedAt !== null, executedAt: s.executedAt !== null });
+
+  it.each([
+    ["Other software", { ...CTX, softwareKind: "OTHER_SOFTWARE" as const }],
+    ["DME client", CTX],
+  ])("%s: 2,000 random arrival orders of random report sets equal the device-time-sorted fold", (_name, ctx) => {
+    const next = rng(20261201);
+    for (let run = 0; run < 2000; run++) {
+      const reports = randomReports(next);
+      const events = reports.map(eventForReport);
+      const sorted = [...events].sort((a, b) => {
+        const ka = reportOrderKey(a.type as ReportEventType, (a as { report: DeviceReport }).report);
+        const kb = reportOrderKey(b.type as ReportEventType, (b as { report: DeviceReport }).report);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+      const expected = outcome(fold(sorted, undefined, ctx));
+      const arrived = shuffled(events, next);
+      expect(outcome(fold(arrived, undefined, ctx)), `run ${run}: ${JSON.stringify(arrived)}`).toEqual(expected);
+    }
   });
 });
 
@@ -129,35 +233,39 @@ describe("completion, verification and fallback", () => {
     ["SMS_PUSH", "DME_CLIENT", "2.0", "DOWNLOADED_VERIFIED"],
     ["SMS_PUSH", "DME_CLIENT", null, "DOWNLOADED_WAITING_FOR_VERIFICATION"],
   ] as const)("%s / %s on a device running %s completes as %s", (method, kind, running, expected) => {
-    expect(completedStatus(job("INSTALLING_SOFTWARE", { method, softwareKind: kind, deviceClientVersion: running }))).toBe(expected);
+    expect(completedStatus(job("INSTALLING_SOFTWARE", { method }), { softwareKind: kind, softwareVersion: "2.0", deviceClientVersion: running })).toBe(expected);
   });
 
   it("another reported version leaves the job waiting and says why", () => {
-    const t = applyJobEvent(job("DOWNLOADED_WAITING_FOR_VERIFICATION"), { type: "CLIENT_VERSION_REPORTED", version: "1.5" }, NOW);
+    const t = applyJobEvent(job("DOWNLOADED_WAITING_FOR_VERIFICATION"), CTX, { type: "CLIENT_VERSION_REPORTED", version: "1.5" }, NOW);
     expect(t.next.status).toBe("DOWNLOADED_WAITING_FOR_VERIFICATION");
-    expect(t.note).toBe("job installs 2.0");
+    expect(t.note).toBe("OTHER_VERSION");
   });
 
   it("a failed bootstrap falls back to a download link, and the job then completes as Downloaded", () => {
-    const t = applyJobEvent(job("WAITING_FOR_BOOTSTRAP", { softwareKind: "OTHER_SOFTWARE" }), EVENTS.BOOTSTRAP_FAILED, NOW);
+    const other: JobContext = { ...CTX, softwareKind: "OTHER_SOFTWARE" };
+    const t = applyJobEvent(job("WAITING_FOR_BOOTSTRAP"), other, EVENTS.BOOTSTRAP_FAILED, NOW);
     expect(t.next).toMatchObject({ status: "WAITING_FOR_DOWNLOAD", fallbackMethod: "MARK_FOR_INSTALLATION", fallbackReason: "timeout", fallbackAt: NOW });
-    expect(applyJobEvent(t.next, EVENTS.DOWNLOAD_SUCCEEDED, NOW).next.status).toBe("DOWNLOADED");
+    expect(applyJobEvent(t.next, other, EVENTS.DOWNLOAD_SUCCEEDED, NOW).next.status).toBe("DOWNLOADED");
   });
 
   it("sets completedAt once, on entering the Installed table", () => {
-    const done = applyJobEvent(job("INSTALLING_SOFTWARE", { softwareKind: "OTHER_SOFTWARE" }), EVENTS.OMA_DM_INSTALL_SUCCEEDED, NOW).next;
+    const done = applyJobEvent(job("INSTALLING_SOFTWARE"), { ...CTX, softwareKind: "OTHER_SOFTWARE" }, EVENTS.OMA_DM_INSTALL_SUCCEEDED, NOW).next;
     expect(done.completedAt).toEqual(NOW);
-    const waiting = applyJobEvent(job("INSTALLING_SOFTWARE"), EVENTS.OMA_DM_INSTALL_SUCCEEDED, NOW).next;
+    const waiting = applyJobEvent(job("INSTALLING_SOFTWARE"), CTX, EVENTS.OMA_DM_INSTALL_SUCCEEDED, NOW).next;
     expect(waiting.completedAt).toBeNull();
     const later = new Date(NOW.getTime() + 1000);
-    expect(applyJobEvent(waiting, EVENTS.CLIENT_VERSION_REPORTED, later).next.completedAt).toEqual(later);
+    const verified = applyJobEvent(waiting, CTX, EVENTS.CLIENT_VERSION_REPORTED, later).next;
+    expect(verified.completedAt).toEqual(later);
+    // Set once: a later success report does not move it.
+    expect(applyJobEvent(verified, CTX, succeeded(T1), new Date(later.getTime() + 1000)).next.completedAt).toEqual(later);
   });
 
   it("records 11035 on a finished job without changing its status", () => {
-    const t = applyJobEvent(job("DOWNLOADED"), EVENTS.EXECUTION_SUCCEEDED, NOW);
+    const t = applyJobEvent(job("DOWNLOADED"), CTX, EVENTS.EXECUTION_SUCCEEDED, NOW);
     expect(t).toMatchObject({ statusChanged: false, changed: true });
     expect(t.next.executedAt).toEqual(NOW);
-    expect(applyJobEvent(t.next, EVENTS.EXECUTION_SUCCEEDED, NOW).changed).toBe(false);
+    expect(applyJobEvent(t.next, CTX, EVENTS.EXECUTION_SUCCEEDED, NOW).changed).toBe(false);
   });
 
   it("starts jobs in the status their method and the device's bootstrap imply", () => {

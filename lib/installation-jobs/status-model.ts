@@ -106,11 +106,6 @@ export function isWaitingForVerification(status: JobStatus): boolean {
   return WAITING_FOR_VERIFICATION.includes(status);
 }
 
-/** Delivered: finished, or only waiting for verification. No delivery report moves such a job. */
-function isDelivered(status: JobStatus): boolean {
-  return isFinished(status) || isWaitingForVerification(status);
-}
-
 /** The 7-day rule: Installed-table jobs are shown this long after completedAt (the log keeps them). */
 export const INSTALLED_TABLE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -130,7 +125,11 @@ export function initialStatus(method: InstallMethod, deviceBootstrapped: boolean
 // ---------------------------------------------------------------------------------------------
 // Events and transitions
 
-/** What the transition function needs to know about a job. */
+/**
+ * The job's own columns that transitions change: the one list of what a job's state is. The
+ * job writer (job-writer.ts) maps exactly these fields to columns, so a field added here is
+ * written everywhere at once.
+ */
 export type JobState = {
   status: JobStatus;
   method: InstallMethod;
@@ -138,32 +137,57 @@ export type JobState = {
   fallbackMethod: InstallMethod | null;
   fallbackReason: string | null;
   fallbackAt: Date | null;
-  softwareKind: SoftwareKind;
-  softwareVersion: string;
-  /** Client version the device last reported (X-Device-client-version / system info sync). */
-  deviceClientVersion: string | null;
-  /** Newest device time of a report that moved or restarted the delivery. */
-  statusDeviceTime: Date | null;
+  /**
+   * Ordering key (reportOrderKey) of the device report that decided the current status: the
+   * newest non-success report, or once delivered the earliest success. Null until a report
+   * counts.
+   */
+  reportKey: string | null;
+  /** messageID and return code of that deciding report. */
+  lastMessageId: string | null;
+  lastReturnCode: string | null;
   completedAt: Date | null;
   executedAt: Date | null;
 };
 
-/** Device-report events carry the device's own timestamp (null when absent or unparsable). */
-type Reported = { deviceTime: Date | null };
+/** What the model reads but never changes: the software and the device around the job. */
+export type JobContext = {
+  softwareKind: SoftwareKind;
+  softwareVersion: string;
+  /** Client version the device last reported (X-Device-client-version / system info sync). */
+  deviceClientVersion: string | null;
+};
+
+/** One device status report, as the model needs it. */
+export type DeviceReport = {
+  /** The device's own timestamp attribute, parsed (null when absent or unparsable). */
+  deviceTime: Date | null;
+  /** Server receive time: the reference for the clock-skew limit. */
+  receivedAt: Date;
+  messageId: string;
+  returnCode: string | null;
+  /** Stable identity of the report (its dedup key): the last tie-breaker of the ordering. */
+  identity: string;
+};
+
+export type ReportEventType = "DOWNLOAD_STARTED" | "DOWNLOAD_SUCCEEDED" | "DOWNLOAD_FAILED" | "EXECUTION_SUCCEEDED" | "UNMAPPED_REPORT";
 
 export type JobEvent =
   | { type: "BOOTSTRAP_SUCCEEDED" }
   | { type: "BOOTSTRAP_FAILED"; fallbackMethod: InstallMethod; reason: string }
-  | ({ type: "DOWNLOAD_STARTED" } & Reported) // 11030, or the package URL fetched
-  | ({ type: "DOWNLOAD_SUCCEEDED" } & Reported) // 11031
-  | ({ type: "DOWNLOAD_FAILED" } & Reported) // 11032
-  | ({ type: "EXECUTION_SUCCEEDED" } & Reported) // 11035
-  | ({ type: "UNMAPPED_REPORT" } & Reported) // any other messageID
+  | { type: ReportEventType; report: DeviceReport } // 11030, 11031, 11032, 11035, anything else
   | { type: "OMA_DM_INSTALL_SUCCEEDED" }
   | { type: "OMA_DM_INSTALL_FAILED" }
   | { type: "CLIENT_VERSION_REPORTED"; version: string };
 
 export type JobEventType = JobEvent["type"];
+
+/** Why an event left the job as it was; the log shows it next to the event. */
+export type TransitionNote =
+  | "ALREADY_DELIVERED" // finished, or only waiting for verification: no report moves it
+  | "SUPERSEDED" // a report ordered after this one already decided the status
+  | "NOT_WAITING_FOR_BOOTSTRAP"
+  | "OTHER_VERSION"; // the device reports a version other than the job's
 
 export type Transition = {
   /** The job after the event (unchanged fields copied). */
@@ -171,8 +195,7 @@ export type Transition = {
   statusChanged: boolean;
   /** True when anything on the job changed and must be written. */
   changed: boolean;
-  /** Why the job did not move, for the log (e.g. "job already finished"). */
-  note?: string;
+  note?: TransitionNote;
 };
 
 /**
@@ -180,10 +203,10 @@ export type Transition = {
  * (including OMA DM jobs that fell back) say "Downloaded"; DME clients wait for verification
  * unless the device already runs that version (then they are verified at once).
  */
-export function completedStatus(job: JobState): JobStatus {
+export function completedStatus(job: Pick<JobState, "method" | "fallbackMethod">, ctx: JobContext): JobStatus {
   const viaOmaDm = job.method === "OMA_DM" && job.fallbackMethod === null;
-  if (job.softwareKind === "OTHER_SOFTWARE") return viaOmaDm ? "INSTALLED" : "DOWNLOADED";
-  const verified = job.deviceClientVersion !== null && job.deviceClientVersion === job.softwareVersion;
+  if (ctx.softwareKind === "OTHER_SOFTWARE") return viaOmaDm ? "INSTALLED" : "DOWNLOADED";
+  const verified = ctx.deviceClientVersion !== null && ctx.deviceClientVersion === ctx.softwareVersion;
   if (viaOmaDm) return verified ? "INSTALLED_VERIFIED" : "INSTALLED_WAITING_FOR_VERIFICATION";
   return verified ? "DOWNLOADED_VERIFIED" : "DOWNLOADED_WAITING_FOR_VERIFICATION";
 }
@@ -199,29 +222,54 @@ function verifiedStatus(status: JobStatus): JobStatus {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Report ordering
+//
+// Reports arrive late, twice and out of order, so the model never trusts arrival order: the
+// outcome is the one of applying a job's reports sorted by reportOrderKey. That sorted fold is
+// simple to state: a success (11031/11035) delivers the job for good, and until one arrives the
+// status is the one the greatest-key report implies. Both are joins (any success; the maximum
+// key), so applying reports one by one in any order gives the same answer as sorting them first
+// (status-model.test.ts checks it over random arrival orders).
+
+/** Device clocks may be off and in any time zone (device time is local wall time); beyond
+ * this much in the future a timestamp is a wrong clock (CE devices without a battery-backed
+ * clock, or 9999-12-31), and a wrong clock must not win the ordering for good. */
+export const MAX_CLOCK_SKEW_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** Among reports with the same device time, the order a device sends them in. */
+const TIE_RANK: { [T in ReportEventType]: number } = {
+  DOWNLOAD_STARTED: 1,
+  UNMAPPED_REPORT: 2,
+  DOWNLOAD_FAILED: 3,
+  DOWNLOAD_SUCCEEDED: 4,
+  EXECUTION_SUCCEEDED: 5,
+};
+
+/** The device time when it is plausible, else null (then the report is not ordered by it). */
+export function trustedDeviceTime(report: Pick<DeviceReport, "deviceTime" | "receivedAt">): Date | null {
+  const t = report.deviceTime;
+  return t !== null && t.getTime() <= report.receivedAt.getTime() + MAX_CLOCK_SKEW_MS ? t : null;
+}
+
 /**
- * A report belongs to a newer attempt when its device time is later than the newest one the
- * job has seen (or the job has seen none, e.g. it failed through OMA DM).
+ * Sort key of a report, compared as a plain string: reports with a trusted device time ("1…")
+ * follow every report without one ("0…"), then device time, then TIE_RANK, then identity.
+ * toISOString is fixed-width for the years a device timestamp can hold (0001-9999).
  */
-function isNewerAttempt(job: JobState, deviceTime: Date | null): boolean {
-  return deviceTime !== null && (job.statusDeviceTime === null || deviceTime > job.statusDeviceTime);
+export function reportOrderKey(type: ReportEventType, report: DeviceReport): string {
+  const t = trustedDeviceTime(report);
+  return t === null ? `0${TIE_RANK[type]}${report.identity}` : `1${t.toISOString()}${TIE_RANK[type]}${report.identity}`;
 }
 
-/** A report provably older than what the job has seen: it must not decide the outcome. */
-function isOlderReport(job: JobState, deviceTime: Date | null): boolean {
-  return deviceTime !== null && job.statusDeviceTime !== null && deviceTime < job.statusDeviceTime;
+// ---------------------------------------------------------------------------------------------
+
+/** Delivered: finished, or only waiting for verification. No delivery report moves such a job. */
+function isDelivered(status: JobStatus): boolean {
+  return isFinished(status) || isWaitingForVerification(status);
 }
 
-/**
- * Progress stage of the delivery, used to refuse backward moves: reports can arrive late, twice
- * or out of order, and must never undo progress. "error" is handled separately.
- */
-function stage(status: JobStatus): number | "error" {
-  const rank = statusRank(status);
-  return rank === "error" ? "error" : Math.min(rank, 3);
-}
-
-function unchanged(job: JobState, note?: string): Transition {
+function unchanged(job: JobState, note?: TransitionNote): Transition {
   return { next: job, statusChanged: false, changed: false, note };
 }
 
@@ -230,89 +278,82 @@ function moveTo(job: JobState, status: JobStatus, now: Date, patch: Partial<JobS
   // completedAt marks entry into the Installed sub-table, once.
   if (isFinished(status) && next.completedAt === null) next.completedAt = now;
   const statusChanged = status !== job.status;
-  const changed = statusChanged || Object.keys(patch).length > 0;
+  const changed = statusChanged || (Object.keys(patch) as (keyof JobState)[]).some((k) => !sameValue(next[k], job[k]));
   return { next, statusChanged, changed };
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+}
+
+function isSuccess(type: ReportEventType): boolean {
+  return type === "DOWNLOAD_SUCCEEDED" || type === "EXECUTION_SUCCEEDED";
+}
+
+/** The status a non-success report implies when it is the greatest-key report of the job. */
+function impliedStatus(type: Exclude<ReportEventType, "DOWNLOAD_SUCCEEDED" | "EXECUTION_SUCCEEDED">): JobStatus {
+  switch (type) {
+    case "DOWNLOAD_STARTED":
+      return "INSTALLING_SOFTWARE";
+    case "DOWNLOAD_FAILED":
+      return "INSTALLATION_FAILED";
+    case "UNMAPPED_REPORT":
+      return "UNKNOWN_STATUS";
+  }
+}
+
+function applyReport(job: JobState, ctx: JobContext, type: ReportEventType, report: DeviceReport, now: Date): Transition {
+  const key = reportOrderKey(type, report);
+  const decided = { reportKey: key, lastMessageId: report.messageId, lastReturnCode: report.returnCode };
+  // 11035 is recorded on the job whatever its status.
+  const executed: Partial<JobState> = type === "EXECUTION_SUCCEEDED" && job.executedAt === null ? { executedAt: now } : {};
+
+  if (isDelivered(job.status)) {
+    // In key order the earliest success is the one that delivered the job: it names the return
+    // code, whichever success happened to arrive first.
+    const earlier = isSuccess(type) && job.reportKey !== null && key < job.reportKey;
+    const t = moveTo(job, job.status, now, { ...executed, ...(earlier ? decided : {}) });
+    return { ...t, note: "ALREADY_DELIVERED" };
+  }
+  // A success ends the delivery even after a failure or an unknown report (the device only
+  // reports success once a download really completed); 11035 without 11031 implies it.
+  if (isSuccess(type)) return moveTo(job, completedStatus(job, ctx), now, { ...executed, ...decided });
+  if (job.reportKey !== null && key <= job.reportKey) return unchanged(job, "SUPERSEDED");
+  return moveTo(job, impliedStatus(type as Parameters<typeof impliedStatus>[0]), now, decided);
+}
+
 /** The one transition function. */
-export function applyJobEvent(job: JobState, event: JobEvent, now: Date): Transition {
+export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, now: Date): Transition {
   switch (event.type) {
     case "BOOTSTRAP_SUCCEEDED":
-      return job.status === "WAITING_FOR_BOOTSTRAP"
-        ? moveTo(job, "INSTALLING_SOFTWARE", now)
-        : unchanged(job, "not waiting for bootstrap");
+      return job.status === "WAITING_FOR_BOOTSTRAP" ? moveTo(job, "INSTALLING_SOFTWARE", now) : unchanged(job, "NOT_WAITING_FOR_BOOTSTRAP");
 
     case "BOOTSTRAP_FAILED":
       // The manual: "If the bootstrap fails, the installation job falls back to the download
       // link installation method."
       return job.status === "WAITING_FOR_BOOTSTRAP"
         ? moveTo(job, "WAITING_FOR_DOWNLOAD", now, { fallbackMethod: event.fallbackMethod, fallbackReason: event.reason, fallbackAt: now })
-        : unchanged(job, "not waiting for bootstrap");
+        : unchanged(job, "NOT_WAITING_FOR_BOOTSTRAP");
 
     case "OMA_DM_INSTALL_SUCCEEDED":
-      if (isDelivered(job.status)) return unchanged(job, "job already finished");
-      return moveTo(job, completedStatus(job), now);
+      if (isDelivered(job.status)) return unchanged(job, "ALREADY_DELIVERED");
+      return moveTo(job, completedStatus(job, ctx), now);
 
     case "OMA_DM_INSTALL_FAILED":
-      if (isDelivered(job.status)) return unchanged(job, "job already finished");
+      if (isDelivered(job.status)) return unchanged(job, "ALREADY_DELIVERED");
       return moveTo(job, "INSTALLATION_FAILED", now);
 
-    case "DOWNLOAD_STARTED": {
-      const s = stage(job.status);
-      if (s === "error") {
-        // A device retrying after a failure starts a new download; a late 11030 of the failed
-        // attempt must not revive the job, so only a strictly newer device time counts.
-        return isNewerAttempt(job, event.deviceTime)
-          ? moveTo(job, "INSTALLING_SOFTWARE", now, { statusDeviceTime: event.deviceTime })
-          : unchanged(job, "report older than the job's error");
-      }
-      if (s === 3) return unchanged(job, "job already finished");
-      if (s === 2) {
-        // Already installing: remember that a newer attempt started, so a late failure report
-        // of the previous attempt cannot fail this one.
-        return isNewerAttempt(job, event.deviceTime)
-          ? { ...moveTo(job, job.status, now, { statusDeviceTime: event.deviceTime }), note: "new download attempt" }
-          : unchanged(job, "already installing");
-      }
-      return moveTo(job, "INSTALLING_SOFTWARE", now, { statusDeviceTime: event.deviceTime });
-    }
-
+    case "DOWNLOAD_STARTED":
     case "DOWNLOAD_SUCCEEDED":
-    case "EXECUTION_SUCCEEDED": {
-      // 11035 is recorded on the job whatever its status; when 11031 never arrived it also
-      // means the download succeeded.
-      const patch: Partial<JobState> =
-        event.type === "EXECUTION_SUCCEEDED" && job.executedAt === null ? { executedAt: now } : {};
-      if (isDelivered(job.status)) {
-        return Object.keys(patch).length > 0
-          ? { ...moveTo(job, job.status, now, patch), note: "job already finished" }
-          : unchanged(job, "job already finished");
-      }
-      // A success ends the delivery even after a failure or an unknown report: the device
-      // only reports success once a download really completed.
-      return moveTo(job, completedStatus(job), now, { ...patch, statusDeviceTime: event.deviceTime });
-    }
-
     case "DOWNLOAD_FAILED":
-      if (isDelivered(job.status)) return unchanged(job, "job already finished");
-      if (job.status === "INSTALLATION_FAILED") return unchanged(job, "already failed");
-      if (isOlderReport(job, event.deviceTime)) return unchanged(job, "report older than the current attempt");
-      return moveTo(job, "INSTALLATION_FAILED", now, { statusDeviceTime: event.deviceTime ?? job.statusDeviceTime });
-
+    case "EXECUTION_SUCCEEDED":
     case "UNMAPPED_REPORT":
-      // Any unfinished job, a failed one included: the device said something we cannot read,
-      // and the administrator should look. Only a report older than the failure is ignored.
-      if (isDelivered(job.status)) return unchanged(job, "job already finished");
-      if (job.status === "UNKNOWN_STATUS") return unchanged(job, "already unknown");
-      if (isOlderReport(job, event.deviceTime)) return unchanged(job, "report older than the current attempt");
-      return moveTo(job, "UNKNOWN_STATUS", now, { statusDeviceTime: event.deviceTime ?? job.statusDeviceTime });
+      return applyReport(job, ctx, event.type, event.report, now);
 
     case "CLIENT_VERSION_REPORTED": {
-      const withVersion: JobState = { ...job, deviceClientVersion: event.version };
-      if (!isWaitingForVerification(job.status)) return unchanged(withVersion);
-      if (event.version !== job.softwareVersion)
-        return unchanged(withVersion, `job installs ${job.softwareVersion}`);
-      return moveTo(withVersion, verifiedStatus(job.status), now);
+      if (!isWaitingForVerification(job.status)) return unchanged(job);
+      if (event.version !== ctx.softwareVersion) return unchanged(job, "OTHER_VERSION");
+      return moveTo(job, verifiedStatus(job.status), now);
     }
   }
 }

@@ -5,7 +5,7 @@
  * the caller has locked the device row (which serializes everything reported by one device).
  */
 import type { Tx } from "@/lib/db/client";
-import { jobColumnsOf, toJobState } from "./job-state";
+import { jobColumnsOf, jobContextOf } from "./job-state";
 import { applyJobEvent, WAITING_FOR_VERIFICATION } from "./status-model";
 
 export async function applyClientVersionReport(tx: Tx, deviceId: number, version: string, now: Date): Promise<number> {
@@ -19,7 +19,9 @@ export async function applyClientVersionReport(tx: Tx, deviceId: number, version
       fallbackMethod: true,
       fallbackReason: true,
       fallbackAt: true,
-      statusDeviceTime: true,
+      reportKey: true,
+      lastMessageId: true,
+      lastReturnCode: true,
       completedAt: true,
       executedAt: true,
       software: { select: { kind: true, version: true } },
@@ -28,7 +30,7 @@ export async function applyClientVersionReport(tx: Tx, deviceId: number, version
   let verified = 0;
   for (const { software, ...job } of jobs) {
     const stored = { ...job, softwareKind: software.kind, softwareVersion: software.version };
-    const t = applyJobEvent(toJobState(stored, null), { type: "CLIENT_VERSION_REPORTED", version }, now);
+    const t = applyJobEvent(stored, jobContextOf(stored, null), { type: "CLIENT_VERSION_REPORTED", version }, now);
     if (t.statusChanged) {
       const { count } = await tx.installationJob.updateMany({
         where: { id: job.id, status: job.status },
@@ -42,7 +44,7 @@ export async function applyClientVersionReport(tx: Tx, deviceId: number, version
         jobId: job.id,
         deviceId,
         receivedAt: now,
-        event: t.statusChanged ? `Verified: device reports client version ${version}` : `Device reports client version ${version} (${t.note})`,
+        event: t.statusChanged ? `Verified: device reports client version ${version}` : `Device reports client version ${version} (job installs ${software.version})`,
         statusBefore: job.status,
         statusAfter: t.next.status,
       },
