@@ -1,11 +1,15 @@
 import { afterAll, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { closeSql } from "@/lib/db/sql";
 import { SAMPLE_DEVICE, SAMPLE_PACKAGE_ID } from "@/lib/device-protocol/fixtures";
 import { authenticateDevice } from "@/lib/devices/authenticate-device";
 import { JOB_STATUSES } from "@/lib/installation-jobs/status-model";
 import { DEMO_FLEET, seedDemoData } from "./seed";
 
-afterAll(() => db().$disconnect());
+afterAll(async () => {
+  await db().$disconnect();
+  await closeSql();
+});
 
 it("seeds the manual's sample device and job, jobs in every status, and is idempotent", async () => {
   await seedDemoData();

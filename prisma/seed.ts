@@ -1,15 +1,20 @@
 /**
  * Demo data: the manual's own sample device and package (so its status-report samples work
  * with curl), plus devices with jobs in every status so the tables show their ordering.
- * Idempotent: re-running finds what exists by its natural key and never resets a job that
- * reports have since moved.
+ * Jobs reach their status the way real ones do: created by the job writer, then moved by device
+ * status reports through the ingest service (so the log and the raw reports are real) or by
+ * the job writer's OMA DM events. Idempotent: re-running finds what exists by its natural key
+ * and never resets a job that reports have since moved.
  */
 import { pathToFileURL } from "node:url";
 import { db } from "@/lib/db/client";
+import { closeSql, sql, type Sql } from "@/lib/db/sql";
 import { SAMPLE_DEVICE, SAMPLE_PACKAGE_ID } from "@/lib/device-protocol/fixtures";
+import { buildStatusDocument, formatDeviceTimestamp, parseStatusReport } from "@/lib/device-protocol/status-report";
 import { hashDeviceToken } from "@/lib/devices/credentials";
-import { createInstallationJob } from "@/lib/installation-jobs/create-job";
-import { isFinished, statusLabel, type InstallMethod, type JobStatus, type SoftwareKind } from "@/lib/installation-jobs/status-model";
+import { applyStatusReportIn } from "@/lib/installation-jobs/apply-status-report";
+import { applyEvent, createJob, lockJob } from "@/lib/installation-jobs/job-writer";
+import { statusLabel, type InstallMethod, type JobStatus, type SoftwareKind } from "@/lib/installation-jobs/status-model";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 type DeviceSeed = { deviceUuid: string; token: string; name: string; platform: string; phoneNumber?: string; omaDmBootstrapped?: boolean; clientVersion?: string };
@@ -61,7 +66,7 @@ export async function seedDemoData(now = new Date()): Promise<void> {
   });
   const hasSampleJob = await db().installationJob.findFirst({ where: { deviceId: sampleDevice, softwareId: samplePackage }, select: { id: true } });
   if (!hasSampleJob) {
-    await createInstallationJob({ deviceId: sampleDevice, softwareId: samplePackage, method: "MARK_FOR_INSTALLATION", now });
+    await sql().transaction((tx) => createJob(tx, { deviceId: sampleDevice, softwareId: samplePackage, method: "MARK_FOR_INSTALLATION", now }));
   }
 
   // A small catalogue and fleet with one job in every status.
@@ -76,8 +81,10 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     { key: "print", name: "Label printer driver", version: "4.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000106" },
   ];
   const software = new Map<string, number>();
+  const packageIds = new Map<string, string>();
   for (const { key, ...s } of catalogue) {
     software.set(key, await ensureSoftware({ ...s, platform: "PocketPC 2003", localDestination: "\\Program Files", commandLine: "setup.cab" }));
+    packageIds.set(key, s.packageId);
   }
 
   for (const { jobs, ...device } of DEMO_FLEET) {
@@ -86,24 +93,58 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     // Oldest first, so that log ids (the log's order) follow the backdated times.
     for (const [key, method, status, daysAgo] of [...jobs].sort((x, y) => y[3] - x[3])) {
       const at = new Date(now.getTime() - daysAgo * DAY);
-      const createdAt = new Date(at.getTime() - 60 * 60 * 1000);
-      await db().$transaction(async (tx) => {
-        const job = await createInstallationJob({ deviceId, softwareId: software.get(key)!, method, now: createdAt }, tx);
-        await tx.installationJob.update({
-          where: { id: job.id },
-          data: {
-            status,
-            updatedAt: at,
-            completedAt: isFinished(status) ? at : null,
-            lastReturnCode: status === "INSTALLATION_FAILED" ? "0x80072EE7" : null,
-          },
-        });
-        await tx.installationLogEntry.create({
-          data: { jobId: job.id, deviceId, receivedAt: at, event: `Demo data: status set to ${statusLabel(status)}`, statusAfter: status },
-        });
-      });
+      const job = { deviceId, clientVersion: device.clientVersion ?? null, softwareId: software.get(key)!, packageId: packageIds.get(key)!, method, status, at };
+      await sql().transaction((tx) => seedJob(tx, job));
     }
   }
+}
+
+const MINUTE = 60 * 1000;
+
+/** What happens to a demo job on its way to `status`: device reports, or an OMA DM result. */
+function stepsTo(status: JobStatus, method: InstallMethod): ("11030" | "11031" | "11032" | "11035" | "11099" | "OMA_DM_OK")[] {
+  switch (status) {
+    case "WAITING_FOR_BOOTSTRAP":
+    case "WAITING_FOR_DOWNLOAD":
+      return [];
+    case "INSTALLING_SOFTWARE":
+      return method === "OMA_DM" ? [] : ["11030"];
+    case "INSTALLATION_FAILED":
+      return ["11030", "11032"];
+    case "UNKNOWN_STATUS":
+      return ["11030", "11099"];
+    case "DOWNLOADED":
+    case "DOWNLOADED_WAITING_FOR_VERIFICATION":
+    case "DOWNLOADED_VERIFIED":
+      return ["11030", "11031", "11035"];
+    case "INSTALLED":
+    case "INSTALLED_WAITING_FOR_VERIFICATION":
+    case "INSTALLED_VERIFIED":
+      return ["OMA_DM_OK"];
+  }
+}
+
+async function seedJob(
+  tx: Sql,
+  j: { deviceId: number; clientVersion: string | null; softwareId: number; packageId: string; method: InstallMethod; status: JobStatus; at: Date },
+): Promise<void> {
+  const steps = stepsTo(j.status, j.method);
+  // The job is created an hour before it reaches its status; its steps follow a minute apart.
+  const created = new Date(j.at.getTime() - 60 * MINUTE);
+  const { id } = await createJob(tx, { deviceId: j.deviceId, softwareId: j.softwareId, method: j.method, now: created });
+  for (const [i, step] of steps.entries()) {
+    const now = new Date(j.at.getTime() - (steps.length - 1 - i) * MINUTE);
+    if (step === "OMA_DM_OK") {
+      await applyEvent(tx, (await lockJob(tx, id))!, j.clientVersion, { type: "OMA_DM_INSTALL_SUCCEEDED" }, { deviceId: j.deviceId, now });
+      continue;
+    }
+    const returnCode = step === "11032" ? "0x80072EE7" : "0";
+    const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTimestamp(now), parameters: [{ name: "Return code", value: returnCode }] }]);
+    await applyStatusReportIn(tx, { deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, clientVersion: null, now });
+  }
+  // The demo promises a job in every status: if the model ever disagrees, say so here.
+  const reached = (await lockJob(tx, id))!.status;
+  if (reached !== j.status) throw new Error(`demo job ended as ${statusLabel(reached)}, expected ${statusLabel(j.status)}`);
 }
 
 /** Devices with one job in every status: [software key, method, status, days since reached]. */
@@ -139,7 +180,7 @@ export const DEMO_FLEET: (DeviceSeed & { jobs: [string, InstallMethod, JobStatus
     jobs: [
       ["dme21", "OMA_DM", "INSTALLED_WAITING_FOR_VERIFICATION", 0],
       ["inv", "OMA_DM", "INSTALLED", 2],
-      ["route", "OMA_DM", "INSTALLED_VERIFIED", 5],
+      ["dme20", "OMA_DM", "INSTALLED_VERIFIED", 5],
       ["scan", "OMA_DM", "INSTALLING_SOFTWARE", 0],
     ],
   },
@@ -161,5 +202,6 @@ export const DEMO_FLEET: (DeviceSeed & { jobs: [string, InstallMethod, JobStatus
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await seedDemoData();
   await db().$disconnect();
+  await closeSql();
   console.log("Demo data is in place.");
 }

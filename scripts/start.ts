@@ -31,8 +31,10 @@ if (database.embedded || process.env.DEPLOYDESK_SEED === "1") {
   // Imported after generation: these modules load the generated client.
   const { seedDemoData } = await import("../prisma/seed");
   const { db } = await import("@/lib/db/client");
+  const { closeSql } = await import("@/lib/db/sql");
   await seedDemoData();
   await db().$disconnect();
+  await closeSql();
   console.log("Demo data is in place.");
 }
 if (!dev) ensureBuild();

@@ -6,6 +6,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { attribute, checkNamespace, childrenOf, parseXmlDocument, textOf } from "./xml";
+import { attributes, escapeText } from "./xml-build";
 
 export type ReportParameter = { name: string; value: string };
 
@@ -79,4 +80,24 @@ export function parseDeviceTimestamp(value: string | null): Date | null {
 
 export function returnCodeOf(message: StatusMessage): string | null {
   return message.parameters.find((p) => p.name.trim().toLowerCase() === "return code")?.value ?? null;
+}
+
+/**
+ * A well-formed `<Status>` document, as a CE client sends it (for the demo seed and tests; the
+ * fleet simulator writes its own, from the protocol doc).
+ */
+export function buildStatusDocument(messages: StatusMessage[], namespace: string = "http://www.microsoft.com/DeviceManagement.xsd"): string {
+  const body = messages
+    .map((m) => {
+      const attrs = attributes({ packageID: m.packageId, messageID: m.messageId, ...(m.timestamp !== null ? { timestamp: m.timestamp } : {}) });
+      const params = m.parameters.map((p) => `<Parameter${attributes({ name: p.name })}>${escapeText(p.value)}</Parameter>`).join("");
+      return `  <StatusMessage${attrs}>${params}</StatusMessage>\n`;
+    })
+    .join("");
+  return `<?xml version="1.0" encoding="utf-8" ?>\n<Status${attributes({ xmlns: namespace })}>\n${body}</Status>`;
+}
+
+/** Device wall time in the `timestamp` attribute's format (the inverse of parseDeviceTimestamp). */
+export function formatDeviceTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
 }

@@ -5,15 +5,26 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/dm/route";
 import { db } from "@/lib/db/client";
+import { closeSql } from "@/lib/db/sql";
 import { headerLinesToRecord, loadSampleBody, SAMPLE_STATUS_HEADER_LINES } from "@/lib/device-protocol/fixtures";
 import { createTestDevice, createTestJob, createTestSoftware, statusXml, type TestDevice } from "@/lib/testing/factories";
+import { describeLogEntry, toLogEntry } from "@/lib/installation-log/entries";
+import type { JobStatus } from "./status-model";
 
-afterAll(() => db().$disconnect());
+afterAll(async () => {
+  await db().$disconnect();
+  await closeSql();
+});
 
 function post(device: Pick<TestDevice, "deviceUuid" | "token"> | null, body: string, extra: Record<string, string> = {}) {
   const headers: Record<string, string> = { "X-Device-Action": "Status", ...extra };
   if (device) Object.assign(headers, { "X-Device-UUID": device.deviceUuid, "X-Device-Auth": device.token });
   return POST(new Request("http://localhost/api/dm", { method: "POST", headers, body }));
+}
+
+/** The text an administrator reads for a log row. */
+function textOf(row: { code: string; data: unknown; messageId: string | null; statusBefore: JobStatus | null; statusAfter: JobStatus | null }) {
+  return describeLogEntry(toLogEntry(row.code, row.data), row);
 }
 
 async function jobOf(jobId: number) {
@@ -93,7 +104,8 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     expect(after).toMatchObject({ status: "INSTALLING_SOFTWARE", lastReturnCode: "2" });
     expect(after.updatedAt).toEqual(before.updatedAt);
     const last = (await logOf(job.id)).at(-1)!;
-    expect(last.event).toBe("Package download unsuccessful (a later report already decided the status)");
+    expect(last).toMatchObject({ code: "STATUS_REPORT", data: { note: "SUPERSEDED" } });
+    expect(textOf(last)).toBe("Package download unsuccessful (a later report already decided the status)");
   });
 
   it("applies several StatusMessages of one document in order, in one transaction", async () => {
@@ -115,7 +127,8 @@ describe("POST /api/dm, X-Device-Action: Status", () => {
     await post(device, statusXml([{ packageId: software.packageId, messageId: "99999", timestamp: "2026-01-01 10:00:00", returnCode: "42" }]));
     expect((await jobOf(job.id)).status).toBe("UNKNOWN_STATUS");
     const [entry] = await logOf(job.id);
-    expect(entry).toMatchObject({ messageId: "99999", event: "Unknown message ID 99999", parameters: [{ name: "Return code", value: "42" }] });
+    expect(entry).toMatchObject({ messageId: "99999", code: "STATUS_REPORT", parameters: [{ name: "Return code", value: "42" }] });
+    expect(textOf(entry!)).toBe("Unknown message ID 99999");
 
     await post(device, statusXml([{ packageId: software.packageId, messageId: "11031", timestamp: "2026-01-01 10:01:00" }]));
     await post(device, statusXml([{ packageId: software.packageId, messageId: "12345", timestamp: "2026-01-01 10:02:00" }]));
@@ -210,7 +223,7 @@ describe("verification of DME-client jobs", () => {
     const verified = await jobOf(job.id);
     expect(verified.status).toBe("DOWNLOADED_VERIFIED");
     expect(verified.completedAt).not.toBeNull();
-    const events = (await db().installationLogEntry.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.event);
+    const events = (await db().installationLogEntry.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map(textOf);
     expect(events.slice(-2)).toEqual(["Device reports client version 2.0 (job installs 3.0)", "Verified: device reports client version 3.0"]);
   });
 });
@@ -218,19 +231,23 @@ describe("verification of DME-client jobs", () => {
 describe("listDeviceJobs and listDevices", () => {
   it("splits the sub-tables, drops Installed-table jobs completed more than 7 days ago, and counts per device", async () => {
     const { listDeviceJobs } = await import("./queries");
+    const { applyStatusReport } = await import("./apply-status-report");
+    const { parseStatusReport } = await import("@/lib/device-protocol/status-report");
     const { listDevices } = await import("@/lib/devices/queries");
     const device = await createTestDevice();
     const [recent, old, running, failed] = await Promise.all([createTestSoftware(), createTestSoftware(), createTestSoftware(), createTestSoftware()]);
     const now = new Date();
     const day = 24 * 60 * 60 * 1000;
-    for (const [software, status, completedAt] of [
-      [recent, "DOWNLOADED", new Date(now.getTime() - 6 * day)],
-      [old, "DOWNLOADED", new Date(now.getTime() - 8 * day)],
-      [running, "INSTALLING_SOFTWARE", null],
-      [failed, "INSTALLATION_FAILED", null],
+    // Through the real ingest, at backdated server times: 11031 completes, 11030 starts, 11032 fails.
+    for (const [software, messageId, at] of [
+      [recent, "11031", new Date(now.getTime() - 6 * day)],
+      [old, "11031", new Date(now.getTime() - 8 * day)],
+      [running, "11030", now],
+      [failed, "11032", now],
     ] as const) {
-      const job = await createTestJob(device.id, software.id);
-      await db().installationJob.update({ where: { id: job.id }, data: { status, completedAt } });
+      await createTestJob(device.id, software.id, "MARK_FOR_INSTALLATION", at);
+      const body = statusXml([{ packageId: software.packageId, messageId, timestamp: "2026-01-01 10:00:00" }]);
+      await applyStatusReport({ deviceId: device.id, report: parseStatusReport(body), rawBody: body, headers: {}, clientVersion: null, now: at });
     }
     const jobs = await listDeviceJobs(device.id, now);
     expect(jobs.installing.map((j) => j.packageId)).toEqual([failed.packageId, running.packageId]);

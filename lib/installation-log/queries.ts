@@ -1,6 +1,7 @@
 /** Where the installation log view gets its rows: newest first. */
 import { db } from "@/lib/db/client";
 import type { JobStatus } from "@/lib/installation-jobs/status-model";
+import { describeLogEntry, toLogEntry } from "./entries";
 
 export type LogRow = {
   id: string;
@@ -27,7 +28,8 @@ export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogR
       deviceTimestamp: true,
       packageId: true,
       messageId: true,
-      event: true,
+      code: true,
+      data: true,
       parameters: true,
       statusBefore: true,
       statusAfter: true,
@@ -35,8 +37,9 @@ export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogR
       message: { select: { body: true } },
     },
   });
-  return rows.map(({ id, job, message, parameters, ...r }) => ({
+  return rows.map(({ id, job, message, parameters, code, data, ...r }) => ({
     ...r,
+    event: describeLogEntry(toLogEntry(code, data), r),
     id: id.toString(),
     softwareName: job ? `${job.software.name} ${job.software.version}` : null,
     parameters: parameters as LogRow["parameters"],

@@ -5,7 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { hashDeviceToken } from "@/lib/devices/credentials";
-import { createInstallationJob } from "@/lib/installation-jobs/create-job";
+import { sql } from "@/lib/db/sql";
+import { buildStatusDocument } from "@/lib/device-protocol/status-report";
+import { createJob } from "@/lib/installation-jobs/job-writer";
 import type { InstallMethod, SoftwareKind } from "@/lib/installation-jobs/status-model";
 
 export type TestDevice = { id: number; deviceUuid: string; token: string; name: string };
@@ -28,18 +30,13 @@ export async function createTestSoftware(kind: SoftwareKind = "OTHER_SOFTWARE", 
   return { id: software.id, packageId, name };
 }
 
-export async function createTestJob(deviceId: number, softwareId: number, method: InstallMethod = "MARK_FOR_INSTALLATION") {
-  return createInstallationJob({ deviceId, softwareId, method, now: new Date() });
+export async function createTestJob(deviceId: number, softwareId: number, method: InstallMethod = "MARK_FOR_INSTALLATION", now = new Date()) {
+  return sql().transaction((tx) => createJob(tx, { deviceId, softwareId, method, now }));
 }
 
 /** A well-formed status document with the given messages. */
 export function statusXml(messages: { packageId: string; messageId: string; timestamp?: string; returnCode?: string }[]): string {
-  const body = messages
-    .map(
-      (m) =>
-        `  <StatusMessage packageID="${m.packageId}" messageID="${m.messageId}"${m.timestamp ? ` timestamp="${m.timestamp}"` : ""}>` +
-        `<Parameter name="Return code">${m.returnCode ?? "0"}</Parameter></StatusMessage>`,
-    )
-    .join("\n");
-  return `<?xml version="1.0" encoding="utf-8" ?>\n<Status xmlns="http://www.microsoft.com/DeviceManagement.xsd">\n${body}\n</Status>`;
+  return buildStatusDocument(
+    messages.map((m) => ({ packageId: m.packageId, messageId: m.messageId, timestamp: m.timestamp ?? null, parameters: [{ name: "Return code", value: m.returnCode ?? "0" }] })),
+  );
 }

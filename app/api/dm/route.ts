@@ -21,7 +21,7 @@ export const POST = deviceEndpoint(async (request) => {
     case "Status": {
       const report = parseStatusReport(body);
       await applyStatusReport({
-        device,
+        deviceId: device.id,
         report,
         rawBody: body,
         headers: deviceHeaderRecord(request.headers),

@@ -1,0 +1,101 @@
+/**
+ * The hand-written SQL path: a plain `pg` pool for the statements where Prisma's per-call cost
+ * matters (the device path) and for the job writer, which must run inside the same transaction
+ * as the device path. Prisma (client.ts) stays the console's reader.
+ *
+ * Statements are declared once, at module level, with a name: on a real PostgreSQL they become
+ * named prepared statements, planned once per connection instead of on every call (the ingest
+ * profile showed re-planning as about half of PostgreSQL's cost). The embedded PGlite runs every
+ * client connection on one session, where a name prepared by one connection collides with the
+ * next one's ("prepared statement already exists"), so there the names are dropped.
+ */
+import pg from "pg";
+import { databaseUrl } from "./client";
+
+export type Statement<Row> = { readonly name: string; readonly text: string; readonly _row?: Row };
+
+const names = new Set<string>();
+
+/** Declares a statement. Names are unique: two statements under one name would share a plan. */
+export function statement<Row = Record<string, unknown>>(name: string, text: string): Statement<Row> {
+  if (names.has(name)) throw new Error(`SQL statement "${name}" is declared twice`);
+  names.add(name);
+  return { name, text };
+}
+
+/** Every statement declared so far (the schema test runs each against the migrated schema). */
+export function declaredStatementNames(): string[] {
+  return [...names];
+}
+
+export type Sql = {
+  query<Row>(s: Statement<Row>, values: unknown[]): Promise<Row[]>;
+};
+
+export type SqlPool = Sql & {
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  end(): Promise<void>;
+};
+
+// `timestamp without time zone` holds device wall times as UTC fields (status-report.ts); pg's
+// default would read them in the server process's local zone.
+const TIMESTAMP_OID = 1114;
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP_OID && format !== "binary") return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+function createPool(url: string): SqlPool {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types: types as pg.CustomTypesConfig });
+  // An idle client losing its connection (database restarted) must not crash the process.
+  pool.on("error", (error) => console.error("database connection lost", error.message));
+  let named: Promise<boolean> | null = null;
+  const useNames = () =>
+    (named ??= pool.query<{ v: string }>("SELECT version() AS v").then(
+      (r) => !/PGlite/i.test(r.rows[0]?.v ?? ""),
+      (error) => {
+        named = null;
+        throw error;
+      },
+    ));
+
+  async function run<Row>(client: pg.Pool | pg.PoolClient, s: Statement<Row>, values: unknown[]): Promise<Row[]> {
+    const config = (await useNames()) ? { name: s.name, text: s.text, values } : { text: s.text, values };
+    return (await client.query(config)).rows as Row[];
+  }
+
+  return {
+    query: (s, values) => run(pool, s, values),
+    async transaction(fn) {
+      await useNames();
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ query: (s, values) => run(client, s, values) });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
+const g = globalThis as unknown as { deploydeskSql?: SqlPool };
+
+/** The process's pool, created on first use (one per process, as for the Prisma client). */
+export function sql(): SqlPool {
+  return (g.deploydeskSql ??= createPool(databaseUrl()));
+}
+
+export async function closeSql(): Promise<void> {
+  const pool = g.deploydeskSql;
+  g.deploydeskSql = undefined;
+  await pool?.end();
+}

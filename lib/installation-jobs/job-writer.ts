@@ -1,0 +1,264 @@
+/**
+ * The one writer of installation jobs. Every change to a job — creation, device reports,
+ * verification, and later bootstrap, cancel, retry and timeouts — comes through here: it applies
+ * the pure status model to the job and writes the job row and its log row together, in one
+ * statement, inside the caller's transaction. Nothing else in the code base inserts or updates
+ * `installation_jobs`, and nothing else inserts into `installation_log`.
+ *
+ * Callers lock the jobs they change first (the lock* reads below, FOR UPDATE), so the
+ * transition computed from what was read is the one written; the update is still conditional
+ * on the status read (`WHERE status = before`), so a logic error cannot silently overwrite.
+ */
+import { statement, type Sql } from "@/lib/db/sql";
+import { logEntryForEvent, type LogEntry } from "@/lib/installation-log/entries";
+import type { ReportParameter } from "@/lib/device-protocol/status-report";
+import {
+  applyJobEvent,
+  initialStatus,
+  type InstallMethod,
+  type JobContext,
+  type JobEvent,
+  type JobState,
+  type JobStatus,
+  type SoftwareKind,
+  type Transition,
+} from "./status-model";
+
+/** A job as the writer reads it: its state plus the software facts the model needs. */
+export type StoredJob = JobState & { id: number; deviceId: number; packageId: string; softwareKind: SoftwareKind; softwareVersion: string };
+
+export function jobContextOf(job: Pick<StoredJob, "softwareKind" | "softwareVersion">, deviceClientVersion: string | null): JobContext {
+  return { softwareKind: job.softwareKind, softwareVersion: job.softwareVersion, deviceClientVersion };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The column list of a job, declared once. The mapped type makes a JobState field without a
+// column a compile error; reads, the insert and the update are all generated from it.
+
+const JOB_COLUMNS: { [K in keyof JobState]: { column: string; type: string } } = {
+  status: { column: "status", type: "job_status" },
+  method: { column: "method", type: "install_method" },
+  fallbackMethod: { column: "fallback_method", type: "install_method" },
+  fallbackReason: { column: "fallback_reason", type: "text" },
+  fallbackAt: { column: "fallback_at", type: "timestamptz" },
+  reportKey: { column: "report_key", type: "text" },
+  lastMessageId: { column: "last_message_id", type: "text" },
+  lastReturnCode: { column: "last_return_code", type: "text" },
+  completedAt: { column: "completed_at", type: "timestamptz" },
+  executedAt: { column: "executed_at", type: "timestamptz" },
+};
+const FIELDS = Object.keys(JOB_COLUMNS) as (keyof JobState)[];
+
+const JOB_SELECT = `j.id, j.device_id AS "deviceId", s.package_id AS "packageId", s.kind AS "softwareKind", s.version AS "softwareVersion",
+       ${FIELDS.map((f) => `j.${JOB_COLUMNS[f].column} AS "${f}"`).join(", ")}
+  FROM installation_jobs j JOIN software s ON s.id = j.software_id`;
+
+function stateValues(state: JobState): unknown[] {
+  return FIELDS.map((f) => state[f]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The log row, declared once like the job's columns.
+
+const LOG_FIELDS = [
+  ["job_id", "int"],
+  ["device_id", "int"],
+  ["message_row_id", "bigint"],
+  ["received_at", "timestamptz"],
+  ["device_timestamp", "text"],
+  ["device_time", "timestamp"],
+  ["package_id", "text"],
+  ["message_id", "text"],
+  ["code", "text"],
+  ["data", "jsonb"],
+  ["parameters", "jsonb"],
+  ["status_before", "job_status"],
+  ["status_after", "job_status"],
+  ["dedup_key", "text"],
+] as const;
+const LOG_COLUMNS = LOG_FIELDS.map(([c]) => c).join(", ");
+/** `$1::int, $2::int, …`: the log row's placeholders, first in every statement below. */
+const LOG_VALUES = LOG_FIELDS.map(([, type], i) => `$${i + 1}::${type}`).join(", ");
+const N = LOG_FIELDS.length;
+/** The i-th (1-based) placeholder after the log row's. */
+const p = (i: number) => `$${N + i}`;
+
+/** Facts of the log row besides its code and data. Device reports fill the report part. */
+export type LogFacts = {
+  deviceId: number;
+  now: Date;
+  messageRowId?: string | null;
+  report?: {
+    packageId: string;
+    messageId: string;
+    /** The timestamp attribute as sent, and parsed. */
+    deviceTimestamp: string | null;
+    deviceTime: Date | null;
+    parameters: ReportParameter[];
+    /** Identity of the report: a retried report hits the unique key and changes nothing. */
+    dedupKey: string;
+  };
+};
+
+function logValues(jobId: number | null, facts: LogFacts, entry: LogEntry, before: JobStatus | null, after: JobStatus | null): unknown[] {
+  const r = facts.report;
+  return [
+    jobId,
+    facts.deviceId,
+    facts.messageRowId ?? null,
+    facts.now,
+    r?.deviceTimestamp ?? null,
+    r?.deviceTime ?? null,
+    r?.packageId ?? null,
+    r?.messageId ?? null,
+    entry.code,
+    JSON.stringify(entry.data),
+    JSON.stringify(r?.parameters ?? []),
+    before,
+    after,
+    r?.dedupKey ?? null,
+  ];
+}
+
+const applyEventSql = statement<{ logged: number; updated: number }>(
+  "job_writer_apply_event",
+  `WITH log AS (
+     INSERT INTO installation_log (${LOG_COLUMNS}) VALUES (${LOG_VALUES})
+     ON CONFLICT (dedup_key) DO NOTHING
+     RETURNING id
+   ), job AS (
+     UPDATE installation_jobs
+        SET ${FIELDS.map((f, i) => `${JOB_COLUMNS[f].column} = ${p(i + 1)}::${JOB_COLUMNS[f].type}`).join(",\n            ")},
+            updated_at = $4::timestamptz
+      WHERE id = $1::int AND status = $12::job_status AND ${p(FIELDS.length + 1)}::boolean AND EXISTS (SELECT 1 FROM log)
+     RETURNING id
+   )
+   SELECT (SELECT count(*) FROM log)::int AS logged, (SELECT count(*) FROM job)::int AS updated`,
+);
+
+const logOnlySql = statement<{ logged: number }>(
+  "job_writer_log_only",
+  `WITH log AS (
+     INSERT INTO installation_log (${LOG_COLUMNS}) VALUES (${LOG_VALUES})
+     ON CONFLICT (dedup_key) DO NOTHING
+     RETURNING id
+   )
+   SELECT count(*)::int AS logged FROM log`,
+);
+
+const createJobSql = statement<{ id: number }>(
+  "job_writer_create",
+  // $1 (the log row's job_id) is null here: the new job's id replaces it.
+  `WITH job AS (
+     INSERT INTO installation_jobs (device_id, software_id, created_at, updated_at, ${FIELDS.map((f) => JOB_COLUMNS[f].column).join(", ")})
+     VALUES ($2::int, ${p(1)}::int, $4::timestamptz, $4::timestamptz, ${FIELDS.map((f, i) => `${p(i + 2)}::${JOB_COLUMNS[f].type}`).join(", ")})
+     RETURNING id
+   ), log AS (
+     INSERT INTO installation_log (${LOG_COLUMNS})
+     SELECT COALESCE(${LOG_VALUES.split(", ")[0]}, job.id), ${LOG_VALUES.split(", ").slice(1).join(", ")} FROM job
+   )
+   SELECT id FROM job`,
+);
+
+const deviceForJobSql = statement<{ bootstrapped: boolean }>(
+  "job_writer_device_for_job",
+  // The device row lock serializes job creation with the device's reports.
+  `SELECT oma_dm_bootstrapped AS bootstrapped FROM devices WHERE id = $1::int FOR UPDATE`,
+);
+
+// ---------------------------------------------------------------------------------------------
+
+export type CreateJobInput = { deviceId: number; softwareId: number; method: InstallMethod; now: Date };
+
+/** Creates a job in the status its method implies, with its first log row. */
+export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: number; status: JobStatus }> {
+  const [device] = await tx.query(deviceForJobSql, [input.deviceId]);
+  if (!device) throw new Error(`device ${input.deviceId} does not exist`);
+  const state: JobState = {
+    status: initialStatus(input.method, device.bootstrapped),
+    method: input.method,
+    fallbackMethod: null,
+    fallbackReason: null,
+    fallbackAt: null,
+    reportKey: null,
+    lastMessageId: null,
+    lastReturnCode: null,
+    completedAt: null,
+    executedAt: null,
+  };
+  const entry: LogEntry = { code: "JOB_CREATED", data: { method: input.method } };
+  const [row] = await tx.query(createJobSql, [
+    ...logValues(null, { deviceId: input.deviceId, now: input.now }, entry, null, state.status),
+    input.softwareId,
+    ...stateValues(state),
+  ]);
+  return { id: row!.id, status: state.status };
+}
+
+export type AppliedEvent = {
+  transition: Transition;
+  /** False when the log already held this report (a retry): then nothing was written. */
+  logged: boolean;
+  /** The job as it now is. */
+  job: StoredJob;
+};
+
+/** Applies one event to a locked job: the status model, then the log row and the job row. */
+export async function applyEvent(tx: Sql, job: StoredJob, deviceClientVersion: string | null, event: JobEvent, facts: LogFacts): Promise<AppliedEvent> {
+  const ctx = jobContextOf(job, deviceClientVersion);
+  const transition = applyJobEvent(job, ctx, event, facts.now);
+  const entry = logEntryForEvent(event, transition, ctx);
+  const [row] = await tx.query(applyEventSql, [
+    ...logValues(job.id, facts, entry, job.status, transition.next.status),
+    ...stateValues(transition.next),
+    transition.changed,
+  ]);
+  const logged = row!.logged === 1;
+  // The row is locked by this transaction, so the guard can only fail on a logic error.
+  if (logged && transition.changed && row!.updated !== 1) throw new Error(`job ${job.id} changed under its row lock`);
+  return { transition, logged, job: logged ? { ...job, ...transition.next } : job };
+}
+
+/** Logs a device report about a package the device has no job for. */
+export async function logReportWithoutJob(tx: Sql, facts: LogFacts): Promise<boolean> {
+  const [row] = await tx.query(logOnlySql, logValues(null, facts, { code: "STATUS_REPORT", data: { note: "NO_JOB" } }, null, null));
+  return row!.logged === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locking reads: the jobs a writer is about to change.
+
+const lockLatestJobsSql = statement<StoredJob>(
+  "job_writer_lock_latest_for_packages",
+  // Older jobs for the same package (an earlier install of it) are history: reports move the
+  // newest one.
+  `SELECT ${JOB_SELECT}
+    WHERE j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
+                    WHERE j2.device_id = $1::int AND s2.package_id = ANY($2::text[])
+                    GROUP BY s2.package_id)
+    ORDER BY j.id
+      FOR UPDATE OF j`,
+);
+
+/** The newest job per package on this device, locked. */
+export async function lockLatestJobs(tx: Sql, deviceId: number, packageIds: string[]): Promise<Map<string, StoredJob>> {
+  if (packageIds.length === 0) return new Map();
+  const rows = await tx.query(lockLatestJobsSql, [deviceId, [...new Set(packageIds)]]);
+  return new Map(rows.map((job) => [job.packageId, job]));
+}
+
+const lockJobsWithStatusSql = statement<StoredJob>(
+  "job_writer_lock_with_status",
+  `SELECT ${JOB_SELECT} WHERE j.device_id = $1::int AND j.status = ANY($2::job_status[]) ORDER BY j.id FOR UPDATE OF j`,
+);
+
+/** The device's jobs in one of the given statuses, locked, oldest first. */
+export async function lockJobsWithStatus(tx: Sql, deviceId: number, statuses: JobStatus[]): Promise<StoredJob[]> {
+  return tx.query(lockJobsWithStatusSql, [deviceId, statuses]);
+}
+
+const lockJobSql = statement<StoredJob>("job_writer_lock_one", `SELECT ${JOB_SELECT} WHERE j.id = $1::int FOR UPDATE OF j`);
+
+export async function lockJob(tx: Sql, jobId: number): Promise<StoredJob | null> {
+  return (await tx.query(lockJobSql, [jobId]))[0] ?? null;
+}

@@ -1,0 +1,106 @@
+/**
+ * What an installation-log row says happened: a code plus data, stored as such (columns `code`
+ * and `data`), so that filters, exports and translations work on facts, and the wording can
+ * change without rewriting history. The text an administrator reads is derived here, at display
+ * time. Pure.
+ */
+import { messageMeaning } from "@/lib/device-protocol/status-report";
+import {
+  methodLabel,
+  trustedDeviceTime,
+  type InstallMethod,
+  type JobContext,
+  type JobEvent,
+  type JobStatus,
+  type Transition,
+  type TransitionNote,
+} from "@/lib/installation-jobs/status-model";
+
+export type LogEntry =
+  | { code: "JOB_CREATED"; data: { method: InstallMethod } }
+  /** A device status report; its messageID, parameters and device time are columns of the row. */
+  | { code: "STATUS_REPORT"; data: { note?: TransitionNote | "NO_JOB"; untrustedTime?: true } }
+  | { code: "CLIENT_VERSION_REPORTED"; data: { version: string; jobVersion: string } }
+  | { code: "BOOTSTRAP_SUCCEEDED"; data: Record<string, never> }
+  | { code: "BOOTSTRAP_FAILED"; data: { reason: string; fallbackMethod: InstallMethod } }
+  | { code: "OMA_DM_INSTALL_SUCCEEDED"; data: Record<string, never> }
+  | { code: "OMA_DM_INSTALL_FAILED"; data: Record<string, never> }
+  /** Rows written before log entries had codes: their text, as it was stored. */
+  | { code: "TEXT"; data: { text: string } };
+
+export type LogCode = LogEntry["code"];
+
+const NOTE_TEXT: { [N in TransitionNote | "NO_JOB"]: string } = {
+  ALREADY_DELIVERED: "job already finished",
+  SUPERSEDED: "a later report already decided the status",
+  NOT_WAITING_FOR_BOOTSTRAP: "the job was not waiting for a bootstrap",
+  OTHER_VERSION: "another version than the job installs",
+  NO_JOB: "no installation job for this package",
+};
+
+/** The row facts the text depends on besides code and data. */
+export type DescribedRow = { messageId: string | null; statusBefore: JobStatus | null; statusAfter: JobStatus | null };
+
+export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
+  switch (entry.code) {
+    case "JOB_CREATED":
+      return `Installation job created (${methodLabel(entry.data.method)})`;
+    case "STATUS_REPORT": {
+      const notes = [entry.data.note && NOTE_TEXT[entry.data.note], entry.data.untrustedTime && "device clock not trusted for ordering"];
+      const text = notes.filter(Boolean).join("; ");
+      const meaning = messageMeaning(row.messageId ?? "");
+      return text ? `${meaning} (${text})` : meaning;
+    }
+    case "CLIENT_VERSION_REPORTED":
+      return row.statusBefore !== row.statusAfter
+        ? `Verified: device reports client version ${entry.data.version}`
+        : `Device reports client version ${entry.data.version} (job installs ${entry.data.jobVersion})`;
+    case "BOOTSTRAP_SUCCEEDED":
+      return "OMA DM bootstrap succeeded";
+    case "BOOTSTRAP_FAILED":
+      return `OMA DM bootstrap failed (${entry.data.reason}); falling back to ${methodLabel(entry.data.fallbackMethod)}`;
+    case "OMA_DM_INSTALL_SUCCEEDED":
+      return "OMA DM installation succeeded";
+    case "OMA_DM_INSTALL_FAILED":
+      return "OMA DM installation failed";
+    case "TEXT":
+      return entry.data.text;
+  }
+}
+
+/** Reads a stored (code, data) pair; an unknown code from a newer version still shows. */
+export function toLogEntry(code: string, data: unknown): LogEntry {
+  const known: LogCode[] = [
+    "JOB_CREATED",
+    "STATUS_REPORT",
+    "CLIENT_VERSION_REPORTED",
+    "BOOTSTRAP_SUCCEEDED",
+    "BOOTSTRAP_FAILED",
+    "OMA_DM_INSTALL_SUCCEEDED",
+    "OMA_DM_INSTALL_FAILED",
+    "TEXT",
+  ];
+  return (known as string[]).includes(code) ? ({ code, data: data ?? {} } as LogEntry) : { code: "TEXT", data: { text: code } };
+}
+
+/** The log entry a job event writes: one place, so every writer of the event logs it alike. */
+export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: JobContext): LogEntry {
+  switch (event.type) {
+    case "DOWNLOAD_STARTED":
+    case "DOWNLOAD_SUCCEEDED":
+    case "DOWNLOAD_FAILED":
+    case "EXECUTION_SUCCEEDED":
+    case "UNMAPPED_REPORT": {
+      const untrusted = event.report.deviceTime !== null && trustedDeviceTime(event.report) === null;
+      return { code: "STATUS_REPORT", data: { ...(transition.note ? { note: transition.note } : {}), ...(untrusted ? { untrustedTime: true } : {}) } };
+    }
+    case "CLIENT_VERSION_REPORTED":
+      return { code: "CLIENT_VERSION_REPORTED", data: { version: event.version, jobVersion: ctx.softwareVersion } };
+    case "BOOTSTRAP_FAILED":
+      return { code: "BOOTSTRAP_FAILED", data: { reason: event.reason, fallbackMethod: event.fallbackMethod } };
+    case "BOOTSTRAP_SUCCEEDED":
+    case "OMA_DM_INSTALL_SUCCEEDED":
+    case "OMA_DM_INSTALL_FAILED":
+      return { code: event.type, data: {} };
+  }
+}
