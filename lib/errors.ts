@@ -1,12 +1,38 @@
 /**
- * The one error class. Services throw it with a string code; transports map the code to their
- * own status (HTTP here, one table) so that no handler holds its own try/catch logic.
+ * The one error class. Services throw it with a domain code saying what went wrong; each
+ * transport maps codes to its own answer through one table (the device endpoint's is
+ * lib/device-endpoint/errors.ts), so no handler holds its own try/catch logic and a new code
+ * fails compilation until every transport has decided what it means.
  */
 export type ErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "PAYLOAD_TOO_LARGE"
-  | "NOT_IMPLEMENTED";
+  // Identity (always answered 401 without detail; the detail is logged on the server).
+  | "MISSING_CREDENTIALS"
+  | "UNKNOWN_DEVICE"
+  | "WRONG_TOKEN"
+  // The request itself.
+  | "METHOD_NOT_ALLOWED"
+  | "MISSING_ACTION"
+  | "UNKNOWN_ACTION"
+  | "UNKNOWN_REPORT_TYPE"
+  | "DUPLICATE_HEADER"
+  | "BODY_TOO_LARGE"
+  | "BAD_ENCODING"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  // The document.
+  | "BAD_XML"
+  | "WRONG_ROOT"
+  | "WRONG_NAMESPACE"
+  | "INVALID_MESSAGE"
+  | "TOO_MANY_MESSAGES"
+  // The domain.
+  | "PACKAGE_NOT_ASSIGNED"
+  | "TICKET_INVALID"
+  | "TICKET_EXPIRED"
+  | "RANGE_NOT_SATISFIABLE"
+  | "NOT_FOUND"
+  | "NOT_IMPLEMENTED"
+  // The server's own state.
+  | "DATABASE_UNAVAILABLE";
 
 export class AppError extends Error {
   constructor(
@@ -18,10 +44,6 @@ export class AppError extends Error {
   }
 }
 
-/** Status code and the reason phrase protocol §2.2 wants on every response. */
-export const HTTP_STATUS: { [C in ErrorCode]: { status: number; reason: string } } = {
-  BAD_REQUEST: { status: 400, reason: "Bad Request" },
-  UNAUTHORIZED: { status: 401, reason: "Unauthorized" },
-  PAYLOAD_TOO_LARGE: { status: 413, reason: "Payload Too Large" },
-  NOT_IMPLEMENTED: { status: 501, reason: "Not Implemented" },
-};
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

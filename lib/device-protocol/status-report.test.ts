@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
+import { DEVICE_ERROR_ANSWERS } from "@/lib/device-endpoint/errors";
 import { loadSampleBody, SAMPLE_PACKAGE_ID } from "./fixtures";
 import { messageMeaning, parseDeviceTimestamp, parseStatusReport, returnCodeOf } from "./status-report";
 import { repairUnclosedStartTags } from "./xml";
@@ -9,7 +10,8 @@ function badRequest(body: string): string {
     parseStatusReport(body);
   } catch (e) {
     expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).code).toBe("BAD_REQUEST");
+    // Every refusal of the document is a 400 on the device endpoint.
+    expect(DEVICE_ERROR_ANSWERS[(e as AppError).code].status).toBe(400);
     return (e as AppError).message;
   }
   throw new Error("expected a 400");

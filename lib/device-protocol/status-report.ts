@@ -39,23 +39,23 @@ export const MAX_STATUS_MESSAGES = 1000;
 export function parseStatusReport(body: string): StatusReport {
   const { rootName, root, namespace } = parseXmlDocument(body);
   if (rootName !== "Status") {
-    throw new AppError("BAD_REQUEST", `Expected a <Status> document for X-Device-Action: Status, got <${rootName}>.`);
+    throw new AppError("WRONG_ROOT", `Expected a <Status> document for X-Device-Action: Status, got <${rootName}>.`);
   }
   checkNamespace(namespace, rootName);
 
   const elements = childrenOf(root, "StatusMessage");
   if (elements.length > MAX_STATUS_MESSAGES) {
-    throw new AppError("BAD_REQUEST", `A status document may hold at most ${MAX_STATUS_MESSAGES} StatusMessage elements; got ${elements.length}.`);
+    throw new AppError("TOO_MANY_MESSAGES", `A status document may hold at most ${MAX_STATUS_MESSAGES} StatusMessage elements; got ${elements.length}.`);
   }
   const messages = elements.map((element, index): StatusMessage => {
     const where = `StatusMessage ${index + 1}`;
     const packageId = attribute(element, "packageID")?.trim();
-    if (!packageId) throw new AppError("BAD_REQUEST", `${where} has no packageID attribute.`);
+    if (!packageId) throw new AppError("INVALID_MESSAGE", `${where} has no packageID attribute.`);
     const messageId = attribute(element, "messageID")?.trim();
-    if (!messageId) throw new AppError("BAD_REQUEST", `${where} has no messageID attribute.`);
+    if (!messageId) throw new AppError("INVALID_MESSAGE", `${where} has no messageID attribute.`);
     const parameters = childrenOf(element, "Parameter").map((p, i) => {
       const name = attribute(p, "name");
-      if (name === null) throw new AppError("BAD_REQUEST", `${where}, Parameter ${i + 1} has no name attribute.`);
+      if (name === null) throw new AppError("INVALID_MESSAGE", `${where}, Parameter ${i + 1} has no name attribute.`);
       return { name, value: textOf(p) };
     });
     return { packageId, messageId, timestamp: attribute(element, "timestamp"), parameters };

@@ -49,10 +49,23 @@ export function repairUnclosedStartTags(xml: string): string {
   );
 }
 
+/** A device document's bytes as text: UTF-8 (the real device says so even with CodePage 866), no NUL. */
+export function decodeXmlBody(body: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new AppError("BAD_ENCODING", "The body is not valid UTF-8.");
+  }
+  // XML forbids U+0000 and PostgreSQL cannot store it in text: refuse it here.
+  if (text.includes("\u0000")) throw new AppError("BAD_ENCODING", "The body contains a NUL character.");
+  return text;
+}
+
 /** Parses a device document, returning the root's local name and element. 400 on anything odd. */
 export function parseXmlDocument(xml: string): { rootName: string; root: XmlElement; namespace: string | null } {
-  if (xml.trim() === "") throw new AppError("BAD_REQUEST", "The request body is empty; expected an XML document.");
-  if (/<!DOCTYPE/i.test(xml)) throw new AppError("BAD_REQUEST", "DOCTYPE declarations are not accepted in device messages.");
+  if (xml.trim() === "") throw new AppError("BAD_XML", "The request body is empty; expected an XML document.");
+  if (/<!DOCTYPE/i.test(xml)) throw new AppError("BAD_XML", "DOCTYPE declarations are not accepted in device messages.");
 
   let text = xml;
   const first = XMLValidator.validate(text);
@@ -63,7 +76,7 @@ export function parseXmlDocument(xml: string): { rootName: string; root: XmlElem
       const { msg, line, col } = first.err;
       // Some messages list every open tag; keep the answer one readable line.
       const short = msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
-      throw new AppError("BAD_REQUEST", `The body is not well-formed XML: ${short} (line ${line}, column ${col}).`);
+      throw new AppError("BAD_XML", `The body is not well-formed XML: ${short} (line ${line}, column ${col}).`);
     }
     text = repaired;
   }
@@ -74,11 +87,11 @@ export function parseXmlDocument(xml: string): { rootName: string; root: XmlElem
   } catch (error) {
     // The parser refuses some well-formed input on purpose (names such as __proto__, very deep
     // nesting): that is the sender's problem, not a server error.
-    throw new AppError("BAD_REQUEST", `The XML document was refused: ${(error as Error).message.slice(0, 200)}`);
+    throw new AppError("BAD_XML", `The XML document was refused: ${(error as Error).message.slice(0, 200)}`);
   }
   const roots = Object.keys(doc).filter((k) => !k.startsWith("?"));
   if (roots.length !== 1 || (doc[roots[0]!] as unknown[]).length !== 1) {
-    throw new AppError("BAD_REQUEST", "The XML document must have exactly one root element.");
+    throw new AppError("BAD_XML", "The XML document must have exactly one root element.");
   }
   const rootName = localName(roots[0]!);
   const rawRoot = (doc[roots[0]!] as unknown[])[0];
@@ -119,7 +132,7 @@ export function textOf(element: XmlElement): string {
 export function checkNamespace(namespace: string | null, rootName: string): void {
   if (namespace !== null && !(DM_NAMESPACES as readonly string[]).includes(namespace)) {
     throw new AppError(
-      "BAD_REQUEST",
+      "WRONG_NAMESPACE",
       `Unexpected namespace "${namespace}" on <${rootName}>; expected ${DM_NAMESPACES[0]} or none.`,
     );
   }

@@ -18,6 +18,6 @@ const authenticateSql = statement<AuthenticatedDevice>(
  */
 export async function authenticateDevice(deviceUuid: string, token: string): Promise<AuthenticatedDevice> {
   const [device] = await sql().query(authenticateSql, [deviceUuid, hashDeviceToken(token)]);
-  if (!device) throw new AppError("UNAUTHORIZED", "Unknown device or wrong X-Device-Auth token.");
+  if (!device) throw new AppError("UNKNOWN_DEVICE", `No device ${deviceUuid} with that X-Device-Auth token.`);
   return device;
 }

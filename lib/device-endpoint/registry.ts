@@ -1,0 +1,53 @@
+/**
+ * The device endpoint: one table from X-Device-Action (and, for reports, X-Device-ReportType)
+ * to the module that handles that message. Every handler takes the authenticated device and the
+ * plain request and returns a plain response, so the Next route and the lean device server
+ * mount exactly this.
+ */
+import { readAction, readCredentials, readReportType, type DeviceAction, type ReportType } from "@/lib/device-protocol/headers";
+import { authenticateDevice, type AuthenticatedDevice } from "@/lib/devices/authenticate-device";
+import { AppError } from "@/lib/errors";
+import { statusAction } from "./actions/status";
+import { errorResponse } from "./responses";
+import type { DeviceRequest, DeviceResponse } from "./types";
+
+export type ActionContext = { request: DeviceRequest; device: AuthenticatedDevice; now: Date };
+export type ActionHandler = (ctx: ActionContext) => Promise<DeviceResponse>;
+
+function notYet(name: string): ActionHandler {
+  return async () => {
+    throw new AppError("NOT_IMPLEMENTED", `${name} is not implemented yet.`);
+  };
+}
+
+const ACTIONS: { [A in Exclude<DeviceAction, "Report">]: ActionHandler } & { Report: { [R in ReportType]: ActionHandler } } = {
+  Poll: notYet("X-Device-Action: Poll"),
+  InstructionRequest: notYet("X-Device-Action: InstructionRequest"),
+  LocationRequest: notYet("X-Device-Action: LocationRequest"),
+  Status: statusAction,
+  Report: {
+    SoftwareInventory: notYet("X-Device-ReportType: SoftwareInventory"),
+    MachineInventory: notYet("X-Device-ReportType: MachineInventory"),
+    FileCollection: notYet("X-Device-ReportType: FileCollection"),
+  },
+};
+
+function resolveHandler(request: DeviceRequest): ActionHandler {
+  const action = readAction(request.headers);
+  return action === "Report" ? ACTIONS.Report[readReportType(request.headers)] : ACTIONS[action];
+}
+
+/** Every device message: identity first (401), then the action (400), then its handler. */
+export async function handleDeviceMessage(request: DeviceRequest): Promise<DeviceResponse> {
+  try {
+    if (request.method !== "POST") {
+      return errorResponse(new AppError("METHOD_NOT_ALLOWED", `Device messages are POSTed; got ${request.method}.`), { allow: "POST" });
+    }
+    const { deviceUuid, auth } = readCredentials(request.headers);
+    const device = await authenticateDevice(deviceUuid, auth);
+    const handler = resolveHandler(request);
+    return await handler({ request, device, now: new Date() });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
