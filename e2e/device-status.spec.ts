@@ -93,3 +93,34 @@ test("an unknown device page says so", async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Device not found");
 });
+
+test("a large report stays off the device page; its raw document opens from the log", async ({ page, request }) => {
+  const device = await createTestDevice();
+  const software = await createTestSoftware();
+  await createTestJob(device.id, software.id);
+  // 200 messages with a long parameter each: about the 107 KB report that once made a 47.6 MB page.
+  const messages = Array.from({ length: 200 }, (_, i) => ({
+    packageId: software.packageId,
+    messageId: "11030",
+    timestamp: `2026-11-20 10:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`,
+    returnCode: `${i}-${"x".repeat(400)}`,
+  }));
+  const body = statusXml(messages);
+  expect(body.length).toBeGreaterThan(100_000);
+  const res = await request.post("/api/dm", {
+    headers: { "X-Device-UUID": device.deviceUuid, "X-Device-Auth": device.token, "X-Device-Action": "Status" },
+    data: body,
+  });
+  expect(res.status()).toBe(200);
+
+  const html = await (await request.get(`/devices/${device.deviceUuid}`)).text();
+  // The 200 log rows show their parameters (twice: HTML and the React payload), but no row
+  // embeds the document: that made 200 × 107 KB × 2 ≈ 47 MB.
+  expect(html.length).toBeLessThan(1_000_000);
+  expect(html).not.toContain("<?xml");
+
+  await openDevice(page, device);
+  await page.getByRole("link", { name: "Raw report" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Status message \d+/);
+  await expect(page.getByTestId("raw-message")).toHaveText(body);
+});

@@ -14,7 +14,8 @@ export type LogRow = {
   parameters: { name: string; value: string }[];
   statusBefore: JobStatus | null;
   statusAfter: JobStatus | null;
-  rawMessage: string | null;
+  /** The raw device message this row came from, fetched on demand (getDeviceMessage). */
+  messageRowId: string | null;
 };
 
 export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogRow[]> {
@@ -34,15 +35,28 @@ export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogR
       statusBefore: true,
       statusAfter: true,
       job: { select: { software: { select: { name: true, version: true } } } },
-      message: { select: { body: true } },
+      messageRowId: true,
     },
   });
-  return rows.map(({ id, job, message, parameters, code, data, ...r }) => ({
+  return rows.map(({ id, job, messageRowId, parameters, code, data, ...r }) => ({
     ...r,
     event: describeLogEntry(toLogEntry(code, data), r),
     id: id.toString(),
     softwareName: job ? `${job.software.name} ${job.software.version}` : null,
     parameters: parameters as LogRow["parameters"],
-    rawMessage: message?.body ?? null,
+    messageRowId: messageRowId?.toString() ?? null,
   }));
+}
+
+export type DeviceMessageView = { id: string; action: string; receivedAt: Date; headers: Record<string, string>; body: string; bytes: number };
+
+/** One raw device message, only for the device it belongs to (ids are not guessable across devices). */
+export async function getDeviceMessage(deviceId: number, messageRowId: string): Promise<DeviceMessageView | null> {
+  if (!/^\d{1,18}$/.test(messageRowId)) return null;
+  const m = await db().deviceMessage.findFirst({
+    where: { id: BigInt(messageRowId), deviceId },
+    select: { id: true, action: true, receivedAt: true, headers: true, body: true },
+  });
+  if (!m) return null;
+  return { ...m, id: m.id.toString(), headers: m.headers as Record<string, string>, bytes: Buffer.byteLength(m.body) };
 }

@@ -40,7 +40,7 @@ export default async function DevicePage({ params }: Params) {
       </dl>
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
-      <InstallationLog rows={log} />
+      <InstallationLog rows={log} deviceUuid={device.deviceUuid} />
     </>
   );
 }
