@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
-// Runs against the production build (`next start`) in Debian's Chromium: Playwright's own
-// browser download is never used (it would need the network).
+// Runs against the production build served the way `npm start` serves it (scripts/serve.ts: the
+// front server with Next in-process), in Debian's Chromium: Playwright's own browser download
+// is never used (it would need the network).
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 
 export default defineConfig({
@@ -19,10 +20,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${PORT}`,
+    command: `node --import tsx scripts/serve.ts`,
     url: `http://127.0.0.1:${PORT}/devices`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "" },
+    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "", PORT: String(PORT) },
   },
 });

@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
 
-// Two tiers by suffix: `*.test.ts` are pure and fast; `*.int.test.ts` talk to a real PostgreSQL
-// (DATABASE_URL, prepared by scripts/test.ts) and run one file at a time.
+// Tiers by suffix: `*.test.ts` are pure and fast; `*.int.test.ts` talk to a real PostgreSQL
+// (DATABASE_URL, prepared by scripts/test.ts) and run one file at a time; `*.system.test.ts`
+// run whole commands against the built app.
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -22,6 +23,11 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        // Whole commands (npm start) against the built app: run after the build step.
+        resolve: { alias },
+        test: { name: "system", include: ["scripts/**/*.system.test.ts"], fileParallelism: false, testTimeout: 300_000 },
       },
     ],
   },

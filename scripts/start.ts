@@ -2,63 +2,82 @@
  * `npm start`: everything a fresh clone needs to show the console.
  *
  * With no DATABASE_URL it starts the embedded PostgreSQL (PGlite served on a loopback port,
- * data in .data/pglite), applies migrations, seeds demo data, builds if needed and runs
- * `next start`. With DATABASE_URL it applies migrations to that database and serves it (demo
- * data only with DEPLOYDESK_SEED=1). The app itself only ever sees a DATABASE_URL.
+ * data in .data/pglite, or DEPLOYDESK_DATA_DIR), applies migrations, seeds demo data, builds if
+ * needed and runs the app server (scripts/serve.ts) as a child process. With DATABASE_URL it
+ * applies migrations to that database and serves it (demo data only with DEPLOYDESK_SEED=1).
+ * The app itself only ever sees a DATABASE_URL.
  *
- * Flags: --dev runs `next dev` instead of a production build.
+ * Stopping: Ctrl-C, SIGTERM to this process or its group, or this process's parent going away
+ * all take one path: stop the server child and wait for it, then close the embedded database
+ * (which releases its lock), then exit. The child also ends by itself if this process dies.
+ *
+ * Flags: --dev runs Next in development mode instead of a production build.
  */
-import { openMigratedDatabase } from "./lib/database";
-import { ensureBuild, ensurePrismaClient, NEXT_BIN, ROOT } from "./lib/toolchain";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { openMigratedDatabase, type ScriptDatabase } from "./lib/database";
+import { installLifecycle } from "./lib/lifecycle";
+import { ensureBuild, ensurePrismaClient, OFFLINE_ENV, ROOT } from "./lib/toolchain";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
+const dataDir = path.resolve(ROOT, process.env.DEPLOYDESK_DATA_DIR ?? ".data", "pglite");
 
-ensurePrismaClient();
-const database = await openMigratedDatabase({
-  url: process.env.DATABASE_URL,
-  dataDir: path.join(ROOT, ".data/pglite"),
-  port: Number(process.env.PGLITE_PORT ?? 0),
-  log: (line) => console.log(line),
-});
-const databaseUrl = database.url;
-process.env.DATABASE_URL = databaseUrl;
-if (database.embedded) console.log(`Embedded PostgreSQL (PGlite) on ${databaseUrl}, data in .data/pglite`);
+let database: Promise<ScriptDatabase> | null = null;
+let server: ChildProcess | null = null;
 
-if (database.embedded || process.env.DEPLOYDESK_SEED === "1") {
-  // Imported after generation: these modules load the generated client.
-  const { seedDemoData } = await import("../prisma/seed");
-  const { db } = await import("@/lib/db/client");
-  const { closeSql } = await import("@/lib/db/sql");
-  await seedDemoData();
-  await db().$disconnect();
-  await closeSql();
-  console.log("Demo data is in place.");
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  await exited;
+  clearTimeout(timer);
 }
-if (!dev) ensureBuild();
 
-const next = spawn(NEXT_BIN, [dev ? "dev" : "start", "-p", port], {
-  cwd: ROOT,
-  stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+const lifecycle = installLifecycle("deploydesk", async () => {
+  if (server) await stopServer(server);
+  // Closing PGlite cleanly is what makes the data folder safe to reopen.
+  const db = await database?.catch(() => null);
+  await db?.stop();
 });
-console.log(`DeployDesk console: http://localhost:${port}/devices`);
 
-// On a signal: stop Next first and wait for it, then close PGlite (a clean close is what makes
-// the data folder safe to reopen), then exit with the conventional code.
-const nextExited = new Promise<number>((resolve) => next.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    if (next.exitCode === null && next.signalCode === null) next.kill("SIGTERM");
-    await nextExited;
-    await database.stop();
+try {
+  ensurePrismaClient();
+  database = openMigratedDatabase({
+    url: process.env.DATABASE_URL,
+    dataDir,
+    port: Number(process.env.PGLITE_PORT ?? 0),
+    log: (line) => console.log(line),
+  });
+  const { url, embedded } = await database;
+  if (embedded) console.log(`Embedded PostgreSQL (PGlite) on ${url}, data in ${path.relative(ROOT, dataDir)}`);
+
+  if (embedded || process.env.DEPLOYDESK_SEED === "1") {
+    process.env.DATABASE_URL = url;
+    // Imported after generation: these modules load the generated client.
+    const { seedDemoData } = await import("../prisma/seed");
+    const { db } = await import("@/lib/db/client");
+    const { closeSql } = await import("@/lib/db/sql");
+    await seedDemoData();
+    await db().$disconnect();
+    await closeSql();
+    console.log("Demo data is in place.");
   }
-  process.exit(code);
+  if (lifecycle.stopping()) await new Promise(() => undefined); // a signal came during set-up
+  if (!dev) ensureBuild();
+
+  server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
+    cwd: ROOT,
+    // The IPC channel is how the server knows this process is gone, even after a SIGKILL.
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...OFFLINE_ENV, DATABASE_URL: url, PORT: port },
+  });
+  server.on("message", (m: { ready?: boolean }) => {
+    if (m.ready) console.log(`DeployDesk console: http://localhost:${port}/devices   (Ctrl-C stops it)`);
+  });
+  server.on("exit", (code, signal) => void lifecycle.shutdown(`server exited (${signal ?? code})`, code ?? 1));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await lifecycle.shutdown("set-up failed", 1);
 }
-process.on("SIGINT", () => void shutdown(130));
-process.on("SIGTERM", () => void shutdown(143));
-void nextExited.then((code) => shutdown(code));

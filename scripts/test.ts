@@ -43,8 +43,9 @@ const REPORTS = ".test-reports";
 rmSync(REPORTS, { recursive: true, force: true });
 const steps: [string, () => Promise<number>][] = [
   ["typecheck", () => runAsync("npx", ["tsc", "--noEmit"])],
-  ["unit + integration", () => runAsync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`], env)],
+  ["unit + integration", () => runAsync("npx", ["vitest", "run", "--project", "unit", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`], env)],
   ["build", async () => (ensureBuild(true), 0)],
+  ["system (npm start, stopped every way)", () => runAsync("npx", ["vitest", "run", "--project", "system", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/system.json`])],
   ["e2e", () => runAsync("npx", ["playwright", "test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` })],
 ];
 
@@ -61,11 +62,11 @@ await database.stop();
 
 function counts(): { passed: number; failed: number } {
   const read = (f: string) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);
-  const v = read(`${REPORTS}/vitest.json`);
+  const v = [read(`${REPORTS}/vitest.json`), read(`${REPORTS}/system.json`)];
   const e = read(`${REPORTS}/e2e.json`);
   return {
-    passed: (v?.numPassedTests ?? 0) + (e?.stats?.expected ?? 0) + (e?.stats?.flaky ?? 0),
-    failed: (v?.numFailedTests ?? 0) + (e?.stats?.unexpected ?? 0),
+    passed: v.reduce((n, r) => n + (r?.numPassedTests ?? 0), 0) + (e?.stats?.expected ?? 0) + (e?.stats?.flaky ?? 0),
+    failed: v.reduce((n, r) => n + (r?.numFailedTests ?? 0), 0) + (e?.stats?.unexpected ?? 0),
   };
 }
 const { passed, failed: failedCount } = counts();

@@ -3,9 +3,12 @@
  * connections mixing parameterized (extended-protocol) queries with transactions, as Prisma
  * does. (pglite-socket alone fails this; see keepConnectionsApart in embedded.ts.)
  */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isLockHeld, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 
 let server: EmbeddedPostgres;
 beforeAll(async () => {
@@ -47,4 +50,33 @@ it("keeps each connection's queries apart under concurrency", async () => {
   } finally {
     await pool.end();
   }
+});
+
+describe("the data-folder lock", () => {
+  const dir = () => mkdtempSync(path.join(tmpdir(), "deploydesk-lock-"));
+
+  it("refuses a second opener while the holder lives, and is gone after a clean stop", async () => {
+    const dataDir = path.join(dir(), "pglite");
+    const first = await startEmbeddedPostgres({ dataDir });
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/in use by process/);
+    await first.stop();
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
+    const again = await startEmbeddedPostgres({ dataDir });
+    await again.stop();
+  });
+
+  it("takes over a lock whose pid now belongs to another process (pids repeat after a container restart)", async () => {
+    const dataDir = path.join(dir(), "pglite");
+    mkdirSync(dataDir, { recursive: true });
+    // This very pid, which is alive, but started at another time: not the holder.
+    const bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.pid, startTime: "1", bootId, url: "postgresql://old" }));
+    const db = await startEmbeddedPostgres({ dataDir });
+    await db.stop();
+    // A dead pid too.
+    writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: 2 ** 22 + 17, startTime: "5", bootId, url: null }));
+    expect(isLockHeld({ pid: 2 ** 22 + 17, startTime: "5", bootId, url: null })).toBe(false);
+    await (await startEmbeddedPostgres({ dataDir })).stop();
+  });
 });

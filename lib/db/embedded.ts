@@ -1,5 +1,6 @@
 // The embedded database: PGlite (PostgreSQL 18 in WebAssembly) served over TCP by pglite-socket, so the
 // app, pg and Prisma reach it exactly as they reach a real PostgreSQL server. Server-side Node only.
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -134,32 +135,58 @@ function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
 
 /**
  * PGlite does not lock its data directory, and two processes opening one directory corrupt it (for
- * example `npm run db:migrate` while `npm run dev` serves it). A `<dataDir>.lock` file holds the
- * owner's pid and URL; one left by a process that has died is taken over.
+ * example `npm run db:migrate` while `npm run dev` serves it). A `<dataDir>.lock` file names its
+ * owner: pid, the kernel's start time of that process and the boot it ran in. A lock is held only
+ * while that very process lives: a pid that now belongs to another process (pids repeat, above
+ * all in a restarted container) or a dead one leaves a stale lock, which is taken over.
  */
-async function lockDataDir(dataDir: string) {
+export async function lockDataDir(dataDir: string) {
   const file = `${dataDir}.lock`;
   await mkdir(dataDir, { recursive: true });
-  const write = (url: string | null, flag: "wx" | "w") => writeFile(file, JSON.stringify({ pid: process.pid, url }), { flag });
+  const me = processIdentity(process.pid);
+  const write = (url: string | null, flag: "wx" | "w") => writeFile(file, JSON.stringify({ ...me, url }), { flag });
   try {
     await write(null, "wx");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    const owner = (await readFile(file, "utf8").then(JSON.parse).catch(() => null)) as { pid: number; url: string | null } | null;
-    if (owner && isAlive(owner.pid)) {
+    const owner = (await readFile(file, "utf8").then(JSON.parse).catch(() => null)) as LockOwner | null;
+    if (owner && isLockHeld(owner)) {
       throw new Error(`${dataDir} is in use by process ${owner.pid}${owner.url ? `, which serves it at ${owner.url}` : ""}. ` +
-        `Connect to that (DATABASE_URL=${owner.url ?? "<its url>"}) or stop it; delete ${file} if that process is not DeployDesk.`);
+        `Connect to that (DATABASE_URL=${owner.url ?? "<its url>"}) or stop it.`);
     }
     await write(null, "w");
   }
   return { record: (url: string) => write(url, "w"), release: () => rm(file, { force: true }) };
 }
 
-function isAlive(pid: number): boolean {
+type ProcessIdentity = { pid: number; startTime: string | null; bootId: string | null };
+type LockOwner = ProcessIdentity & { url: string | null };
+
+/** Linux: the process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
+function processIdentity(pid: number): ProcessIdentity {
+  let startTime: string | null = null;
+  let bootId: string | null = null;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count fields after the last ")".
+    startTime = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+    bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    // No /proc (macOS): the pid alone has to do.
   }
+  return { pid, startTime, bootId };
+}
+
+export function isLockHeld(owner: LockOwner): boolean {
+  if (!Number.isInteger(owner.pid) || owner.pid <= 0) return false;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  const now = processIdentity(owner.pid);
+  if (owner.bootId && now.bootId && owner.bootId !== now.bootId) return false;
+  // The same pid, started at another time: another process that reuses the pid.
+  if (owner.startTime && now.startTime && owner.startTime !== now.startTime) return false;
+  return true;
 }

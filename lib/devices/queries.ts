@@ -44,6 +44,9 @@ export type DeviceDetail = {
 };
 
 export async function getDeviceByUuid(deviceUuid: string): Promise<DeviceDetail | null> {
+  // No device UUID holds control characters; PostgreSQL would refuse a NUL with an error.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(deviceUuid)) return null;
   return db().device.findUnique({
     where: { deviceUuid },
     select: {

@@ -1,0 +1,41 @@
+/**
+ * The one public HTTP server: devices and browsers use the same base URL. Device messages go
+ * straight to the shared device endpoint (lib/device-endpoint) without passing through Next;
+ * everything else goes to `fallback` (Next's request handler, or a 404 on a device-only node).
+ * The request guard answers what would otherwise reach a framework as a 500.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { nodeDeviceHandler } from "@/lib/device-endpoint/node-adapter";
+import { isDeviceMessagePath } from "@/lib/device-endpoint/paths";
+import { handleDeviceMessage } from "@/lib/device-endpoint/registry";
+import { refuseRequest } from "./request-guard";
+
+export type Fallback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+function writeText(res: ServerResponse, status: number, reason: string, text: string, headers: Record<string, string> = {}) {
+  const body = Buffer.from(`${reason}: ${text}\n`);
+  res.writeHead(status, reason, { "content-type": "text/plain; charset=utf-8", "content-length": String(body.length), ...headers });
+  res.end(body);
+}
+
+export const notFoundFallback: Fallback = (_req, res) => writeText(res, 404, "Not Found", "This node serves device messages only.");
+
+export function createAppServer(fallback: Fallback): Server {
+  const device = nodeDeviceHandler(handleDeviceMessage);
+  const server = createServer(async (req, res) => {
+    try {
+      const refusal = refuseRequest(req.method ?? "GET", req.url ?? "");
+      if (refusal) return writeText(res, refusal.status, refusal.reason, refusal.text, refusal.headers);
+      const path = (req.url ?? "/").split("?", 1)[0]!;
+      if (isDeviceMessagePath(path)) return await device(req, res);
+      await fallback(req, res);
+    } catch (error) {
+      console.error("request failed", error);
+      if (!res.headersSent) writeText(res, 500, "Internal Server Error", "The server failed to answer.");
+      else res.destroy();
+    }
+  });
+  // Keep-alive connections a little longer than typical clients and load balancers expect.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

@@ -1,0 +1,56 @@
+/**
+ * The app server process: one public port for devices and browsers (lib/server/app-server.ts),
+ * with Next.js mounted in-process through its custom-server API. `npm start` runs it as a child
+ * (after setting up the database); it can also run on its own against DATABASE_URL.
+ *
+ * Flags: --dev (Next in development mode), --devices-only (no console: a stateless extra device
+ * node for scale-out; `npm run start:devices`). Env: PORT (3000), HOST (all interfaces).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { installLifecycle } from "./lib/lifecycle";
+import { ROOT } from "./lib/toolchain";
+
+const dev = process.argv.includes("--dev");
+const devicesOnly = process.argv.includes("--devices-only");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST || undefined;
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+if (!devicesOnly) (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+
+const { createAppServer, notFoundFallback } = await import("@/lib/server/app-server");
+const { db } = await import("@/lib/db/client");
+const { closeSql } = await import("@/lib/db/sql");
+
+let nextApp: { close(): Promise<void> } | null = null;
+let fallback = notFoundFallback;
+if (!devicesOnly) {
+  const next = (await import("next")).default;
+  const app = next({ dev, dir: ROOT, port, hostname: "localhost" });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  fallback = (req: IncomingMessage, res: ServerResponse) => handle(req, res);
+  nextApp = app as unknown as { close(): Promise<void> };
+}
+
+const server = createAppServer(fallback);
+
+const lifecycle = installLifecycle("server", async () => {
+  // Stop taking connections, let requests in flight finish (bounded), then drop the rest.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref())]);
+  if (!drained) server.closeAllConnections();
+  await nextApp?.close().catch(() => undefined);
+  await db().$disconnect();
+  await closeSql();
+});
+
+server.on("error", (error) => {
+  console.error(`server: ${error.message}`);
+  void lifecycle.shutdown("could not listen", 1);
+});
+server.listen(port, host, () => {
+  const mode = devicesOnly ? "device messages only" : dev ? "console (development) and devices" : "console and devices";
+  console.log(`server: listening on http://${host ?? "localhost"}:${port} (${mode}); pid ${process.pid}`);
+  process.send?.({ ready: true, port });
+});

@@ -1,0 +1,116 @@
+/**
+ * `npm start` as a user and a supervisor stop it: every way of stopping it must leave no
+ * process behind, no lock, the embedded data cleanly closed, and the next start working (on
+ * the same data). Runs the real command against the built app, on a throw-away data folder.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DATA = mkdtempSync(path.join(tmpdir(), "deploydesk-start-"));
+const PORT = 3500 + Math.floor(Math.random() * 400);
+const BASE = `http://127.0.0.1:${PORT}`;
+const UUID = "43004500500043000000434550434B5335343934350000000000";
+
+type Run = { npm: ChildProcess; output: () => string };
+let current: Run | null = null;
+
+afterAll(() => {
+  if (current?.npm.pid) killGroup(current.npm.pid, "SIGKILL");
+  rmSync(DATA, { recursive: true, force: true });
+});
+
+function killGroup(pgid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms: number, run?: Run): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}\n${run?.output() ?? ""}`);
+}
+
+async function start(): Promise<Run> {
+  let out = "";
+  // Its own process group (as a terminal or a supervisor gives it), so the group can be signalled.
+  const npm = spawn("npm", ["start"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, PORT: String(PORT), DEPLOYDESK_DATA_DIR: DATA, DATABASE_URL: "" },
+  });
+  npm.stdout!.on("data", (d) => (out += d));
+  npm.stderr!.on("data", (d) => (out += d));
+  const run = { npm, output: () => out };
+  current = run;
+  await until("the console to answer", async () => {
+    if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode})\n${out}`);
+    return fetch(`${BASE}/devices`).then((r) => r.ok, () => false);
+  }, 120_000, run);
+  return run;
+}
+
+async function expectCleanStop(run: Run): Promise<void> {
+  await until("every process of the group to exit", () => !groupAlive(run.npm.pid!), 40_000, run);
+  expect(existsSync(path.join(DATA, "pglite.lock")), "the lock is released").toBe(false);
+  // PGlite removes its postmaster.pid only on a clean close.
+  expect(existsSync(path.join(DATA, "pglite", "postmaster.pid")), "the data is cleanly closed").toBe(false);
+  const port = await fetch(`${BASE}/devices`).then(() => "still served", () => "free");
+  expect(port).toBe("free");
+  current = null;
+}
+
+describe("npm start stops cleanly however it is stopped", () => {
+  it("Ctrl-C (SIGINT to the process group)", async () => {
+    const run = await start();
+    killGroup(run.npm.pid!, "SIGINT");
+    await expectCleanStop(run);
+  });
+
+  it("SIGTERM to the process group", async () => {
+    const run = await start();
+    killGroup(run.npm.pid!, "SIGTERM");
+    await expectCleanStop(run);
+  });
+
+  it("SIGTERM to the npm process alone (what docker stop and most supervisors send)", async () => {
+    const run = await start();
+    run.npm.kill("SIGTERM");
+    await expectCleanStop(run);
+  });
+
+  it("a SIGKILL of the start process takes the server with it, and the next start takes over its stale lock", async () => {
+    const run = await start();
+    const lock = JSON.parse(readFileSync(path.join(DATA, "pglite.lock"), "utf8")) as { pid: number };
+    process.kill(lock.pid, "SIGKILL");
+    await until("every process of the group to exit", () => !groupAlive(run.npm.pid!), 40_000, run);
+    current = null;
+    expect(existsSync(path.join(DATA, "pglite.lock"))).toBe(true);
+
+    const next = await start();
+    // The data survived all of the above: the demo device is there, with its log.
+    const page = await (await fetch(`${BASE}/devices/${UUID}`)).text();
+    expect(page).toContain("Waiting for download");
+    next.npm.kill("SIGTERM");
+    await expectCleanStop(next);
+  });
+});
