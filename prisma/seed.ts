@@ -10,7 +10,8 @@ import { pathToFileURL } from "node:url";
 import { db } from "@/lib/db/client";
 import { closeSql, sql, type Sql } from "@/lib/db/sql";
 import { SAMPLE_DEVICE, SAMPLE_PACKAGE_ID } from "@/lib/device-protocol/fixtures";
-import { buildStatusDocument, formatDeviceTimestamp, parseStatusReport } from "@/lib/device-protocol/status-report";
+import { formatDeviceTime } from "@/lib/device-protocol/formats";
+import { buildStatusDocument, parseStatusReport } from "@/lib/device-protocol/status-report";
 import { hashDeviceToken } from "@/lib/devices/credentials";
 import { applyStatusReportIn } from "@/lib/installation-jobs/apply-status-report";
 import { applyEvent, createJob, lockJob } from "@/lib/installation-jobs/job-writer";
@@ -139,7 +140,7 @@ async function seedJob(
       continue;
     }
     const returnCode = step === "11032" ? "0x80072EE7" : "0";
-    const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTimestamp(now), parameters: [{ name: "Return code", value: returnCode }] }]);
+    const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTime(now), parameters: [{ name: "Return code", value: returnCode }] }]);
     await applyStatusReportIn(tx, { deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, clientVersion: null, now });
   }
   // The demo promises a job in every status: if the model ever disagrees, say so here.

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { DEVICE_ERROR_ANSWERS } from "@/lib/device-endpoint/errors";
 import { loadSampleBody, SAMPLE_PACKAGE_ID } from "./fixtures";
-import { messageMeaning, parseDeviceTimestamp, parseStatusReport, returnCodeOf } from "./status-report";
+import { parseDeviceTime } from "./formats";
+import { messageMeaning, parseStatusReport, returnCodeOf } from "./status-report";
 import { repairUnclosedStartTags } from "./xml";
 
 function badRequest(body: string): string {
@@ -104,12 +105,12 @@ describe("repairUnclosedStartTags", () => {
 
 describe("report values", () => {
   it("parses the device timestamp as a wall time and refuses impossible dates", () => {
-    expect(parseDeviceTimestamp("2002-11-25 19:43:31")?.toISOString()).toBe("2002-11-25T19:43:31.000Z");
-    expect(parseDeviceTimestamp("2002-02-31 00:00:00")).toBeNull();
-    expect(parseDeviceTimestamp("11/11/2002 10:40:53 AM")).toBeNull();
-    expect(parseDeviceTimestamp(null)).toBeNull();
-    expect(parseDeviceTimestamp("0002-01-01 00:00:00")?.getUTCFullYear()).toBe(2);
-    expect(parseDeviceTimestamp("0000-01-01 00:00:00")).toBeNull();
+    expect(parseDeviceTime("2002-11-25 19:43:31")?.toISOString()).toBe("2002-11-25T19:43:31.000Z");
+    expect(parseDeviceTime("2002-02-31 00:00:00")).toBeNull();
+    expect(parseDeviceTime("11/11/2002 10:40:53 AM")).toBeNull();
+    expect(parseDeviceTime(null)).toBeNull();
+    expect(parseDeviceTime("0002-01-01 00:00:00")?.getUTCFullYear()).toBe(2);
+    expect(parseDeviceTime("0000-01-01 00:00:00")).toBeNull();
   });
 
   it("names the four documented message IDs and marks others unknown", () => {

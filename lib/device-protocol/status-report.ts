@@ -63,21 +63,6 @@ export function parseStatusReport(body: string): StatusReport {
   return { namespace, messages };
 }
 
-/**
- * The device's `timestamp` attribute (`YYYY-MM-DD hh:mm:ss`, device-local wall time) as a Date
- * holding that wall time in UTC fields, or null when it does not have that shape.
- */
-export function parseDeviceTimestamp(value: string | null): Date | null {
-  const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
-  date.setUTCFullYear(y); // Date.UTC maps years 0-99 to 1900-1999
-  // Reject 2002-02-31 and friends instead of letting Date roll them over.
-  // Year 0 does not exist in PostgreSQL's calendar; storing it would fail the whole report.
-  return y >= 1 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 ? date : null;
-}
-
 export function returnCodeOf(message: StatusMessage): string | null {
   return message.parameters.find((p) => p.name.trim().toLowerCase() === "return code")?.value ?? null;
 }
@@ -95,9 +80,4 @@ export function buildStatusDocument(messages: StatusMessage[], namespace: string
     })
     .join("");
   return `<?xml version="1.0" encoding="utf-8" ?>\n<Status${attributes({ xmlns: namespace })}>\n${body}</Status>`;
-}
-
-/** Device wall time in the `timestamp` attribute's format (the inverse of parseDeviceTimestamp). */
-export function formatDeviceTimestamp(date: Date): string {
-  return date.toISOString().slice(0, 19).replace("T", " ");
 }

@@ -62,15 +62,57 @@ export function decodeXmlBody(body: Uint8Array): string {
   return text;
 }
 
+export type Repair = (xml: string) => string;
+
+/**
+ * The software-inventory samples write `< Directory` (a space after `<`): not XML, but
+ * unambiguous. Only a space between `<` (or `</`) and a name is removed.
+ */
+export function repairSpaceAfterLt(xml: string): string {
+  return xml.replace(/<(\/?)[ \t]+(?=[A-Za-z_])/g, "<$1");
+}
+
+/**
+ * The software-inventory schema puts comments inside start tags. Comments carry no data, so
+ * they are dropped before parsing (only in the documents that need it).
+ */
+export function repairComments(xml: string): string {
+  return xml.replace(/<!--[\s\S]*?-->/g, "");
+}
+
+/**
+ * The machine-inventory schema never closes `<InventoryItem>`. Closes an open `name` element
+ * when the next one starts or its `parent` ends; nothing else.
+ */
+export function repairUnclosed(name: string, parent: string): Repair {
+  const tags = new RegExp(`<${name}\\b[^>]*>|</${name}\\s*>|</${parent}\\s*>`, "g");
+  return (xml) => {
+    let open = false;
+    return xml.replace(tags, (tag) => {
+      if (tag.startsWith(`</${name}`)) {
+        open = false;
+        return tag;
+      }
+      const close = open ? `</${name}>` : "";
+      open = tag.startsWith(`<${name}`) && !tag.endsWith("/>");
+      return close + tag;
+    });
+  };
+}
+
 /** Parses a device document, returning the root's local name and element. 400 on anything odd. */
-export function parseXmlDocument(xml: string): { rootName: string; root: XmlElement; namespace: string | null } {
+export function parseXmlDocument(
+  xml: string,
+  repairs: Repair[] = [repairUnclosedStartTags],
+): { rootName: string; root: XmlElement; namespace: string | null } {
   if (xml.trim() === "") throw new AppError("BAD_XML", "The request body is empty; expected an XML document.");
   if (/<!DOCTYPE/i.test(xml)) throw new AppError("BAD_XML", "DOCTYPE declarations are not accepted in device messages.");
 
   let text = xml;
   const first = XMLValidator.validate(text);
   if (first !== true) {
-    const repaired = repairUnclosedStartTags(xml);
+    // The documented quirks of this document type, tried only when the document as sent fails.
+    const repaired = repairs.reduce((x, repair) => repair(x), xml);
     if (repaired === xml || XMLValidator.validate(repaired) !== true) {
       // Report the error of the document as sent: its line and column mean something to the sender.
       const { msg, line, col } = first.err;

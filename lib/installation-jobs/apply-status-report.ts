@@ -11,7 +11,8 @@
  */
 import { createHash } from "node:crypto";
 import { sql, statement, type Sql } from "@/lib/db/sql";
-import { parseDeviceTimestamp, returnCodeOf, type StatusMessage, type StatusReport } from "@/lib/device-protocol/status-report";
+import { parseDeviceTime } from "@/lib/device-protocol/formats";
+import { returnCodeOf, type StatusMessage, type StatusReport } from "@/lib/device-protocol/status-report";
 import { applyEvent, lockLatestJobs, logReportWithoutJob, type LogFacts } from "./job-writer";
 import { eventForReport } from "./report-events";
 import { applyClientVersionReport } from "./verify-client-version";
@@ -48,7 +49,7 @@ export async function applyStatusReportIn(tx: Sql, input: StatusReportInput): Pr
   for (const message of report.messages) {
     const packageId = normalizePackageId(message.packageId);
     const dedupKey = reportDedupKey(deviceId, message);
-    const deviceTime = parseDeviceTimestamp(message.timestamp);
+    const deviceTime = parseDeviceTime(message.timestamp);
     const facts: LogFacts = {
       deviceId,
       now,
