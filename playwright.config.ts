@@ -24,6 +24,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/devices`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "", PORT: String(PORT) },
+    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "", PORT: String(PORT), DEPLOYDESK_STORAGE_DIR: process.env.DEPLOYDESK_STORAGE_DIR ?? "" },
   },
 });

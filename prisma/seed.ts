@@ -6,7 +6,10 @@
  * the job writer's OMA DM events. Idempotent: re-running finds what exists by its natural key
  * and never resets a job that reports have since moved.
  */
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
+import { fileStore } from "@/lib/storage/file-store";
 import { db } from "@/lib/db/client";
 import { closeSql, sql, type Sql } from "@/lib/db/sql";
 import { SAMPLE_DEVICE, SAMPLE_PACKAGE_ID } from "@/lib/device-protocol/fixtures";
@@ -31,8 +34,30 @@ async function ensureDevice(d: DeviceSeed): Promise<number> {
   return device.id;
 }
 
-async function ensureSoftware(s: Prisma.SoftwareCreateInput): Promise<number> {
-  return (await db().software.upsert({ where: { packageId: s.packageId }, update: {}, create: s, select: { id: true } })).id;
+/**
+ * A software entry with a real package file of `size` bytes (deterministic content, so the
+ * SHA-256 is the same on every machine), stored in the file store. An entry whose file is
+ * already there is left alone.
+ */
+async function ensureSoftware(s: Omit<Prisma.SoftwareCreateInput, "fileSize" | "fileSha256" | "storageKey">, size: number): Promise<number> {
+  const storageKey = `packages/${s.packageId}`;
+  const existing = await db().software.findUnique({ where: { packageId: s.packageId }, select: { id: true, storageKey: true } });
+  if (existing?.storageKey && (await fileStore().size(existing.storageKey)) !== null) return existing.id;
+  const stored = await fileStore().put(storageKey, Readable.from(demoPackageBytes(s.packageId, size)));
+  const file = { fileSize: BigInt(stored.size), fileSha256: stored.sha256, storageKey };
+  return (await db().software.upsert({ where: { packageId: s.packageId }, update: file, create: { ...s, ...file }, select: { id: true } })).id;
+}
+
+/** `size` pseudo-random bytes derived from `seed` (SHA-256 in counter mode), in 64 KiB chunks. */
+function* demoPackageBytes(seed: string, size: number): Generator<Buffer> {
+  let counter = 0;
+  for (let left = size; left > 0; ) {
+    const n = Math.min(left, 65_536);
+    const chunk = Buffer.alloc(n);
+    for (let at = 0; at < n; at += 32) createHash("sha256").update(`${seed}:${counter++}`).digest().copy(chunk, at);
+    left -= n;
+    yield chunk;
+  }
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -54,37 +79,36 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     required: true,
     shortDescription: "short of W directory",
     longDescription: "long of W directory",
-    flags: "03 00 00 00",
-    startTime: "2002-08-29 00:00:00",
+    flags: 3,
+    startTime: new Date("2002-08-29T00:00:00Z"),
     startTimeUtc: false,
     sourceFiles: true,
-    recurrenceInterval: "0000-00-01 00:00:00",
+    recurrenceIntervalSeconds: 86_400,
     recurrenceBehavior: "DOWNLOAD_AND_EXECUTE",
     localDestination: "\\temp",
     commandLine: "install.cab",
     fileName: "install.cab",
-    fileSize: 9448526n,
-  });
+  }, 9_448_526); // the sample's PackageSize
   const hasSampleJob = await db().installationJob.findFirst({ where: { deviceId: sampleDevice, softwareId: samplePackage }, select: { id: true } });
   if (!hasSampleJob) {
     await sql().transaction((tx) => createJob(tx, { deviceId: sampleDevice, softwareId: samplePackage, method: "MARK_FOR_INSTALLATION", now }));
   }
 
   // A small catalogue and fleet with one job in every status.
-  const catalogue: { key: string; name: string; version: string; kind: SoftwareKind; packageId: string }[] = [
-    { key: "dme21", name: "DME client", version: "2.1", kind: "DME_CLIENT", packageId: "6F1C2A10-0000-4000-8000-000000000021" },
-    { key: "dme20", name: "DME client", version: "2.0", kind: "DME_CLIENT", packageId: "6F1C2A10-0000-4000-8000-000000000020" },
-    { key: "inv", name: "Inventory app", version: "3.4", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000101" },
-    { key: "scan", name: "Barcode scanner driver", version: "1.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000102" },
-    { key: "route", name: "Route planner", version: "5.0", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000103" },
-    { key: "sign", name: "Signature capture", version: "1.0", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000104" },
-    { key: "vpn", name: "VPN profile", version: "2024.1", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000105" },
-    { key: "print", name: "Label printer driver", version: "4.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000106" },
+  const catalogue: { key: string; name: string; version: string; kind: SoftwareKind; packageId: string; size: number }[] = [
+    { key: "dme21", name: "DME client", version: "2.1", kind: "DME_CLIENT", packageId: "6F1C2A10-0000-4000-8000-000000000021", size: 2_359_296 },
+    { key: "dme20", name: "DME client", version: "2.0", kind: "DME_CLIENT", packageId: "6F1C2A10-0000-4000-8000-000000000020", size: 2_201_600 },
+    { key: "inv", name: "Inventory app", version: "3.4", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000101", size: 845_312 },
+    { key: "scan", name: "Barcode scanner driver", version: "1.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000102", size: 48_128 },
+    { key: "route", name: "Route planner", version: "5.0", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000103", size: 3_145_728 },
+    { key: "sign", name: "Signature capture", version: "1.0", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000104", size: 131_072 },
+    { key: "vpn", name: "VPN profile", version: "2024.1", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000105", size: 4_096 },
+    { key: "print", name: "Label printer driver", version: "4.2", kind: "OTHER_SOFTWARE", packageId: "6F1C2A10-0000-4000-8000-000000000106", size: 262_144 },
   ];
   const software = new Map<string, number>();
   const packageIds = new Map<string, string>();
-  for (const { key, ...s } of catalogue) {
-    software.set(key, await ensureSoftware({ ...s, platform: "PocketPC 2003", localDestination: "\\Program Files", commandLine: "setup.cab" }));
+  for (const { key, size, ...s } of catalogue) {
+    software.set(key, await ensureSoftware({ ...s, platform: "PocketPC 2003", localDestination: "\\Program Files", commandLine: "setup.cab", fileName: "setup.cab" }, size));
     packageIds.set(key, s.packageId);
   }
 
@@ -141,7 +165,7 @@ async function seedJob(
     }
     const returnCode = step === "11032" ? "0x80072EE7" : "0";
     const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTime(now), parameters: [{ name: "Return code", value: returnCode }] }]);
-    await applyStatusReportIn(tx, { deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, clientVersion: null, now });
+    await applyStatusReportIn(tx, { deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, now });
   }
   // The demo promises a job in every status: if the model ever disagrees, say so here.
   const reached = (await lockJob(tx, id))!.status;

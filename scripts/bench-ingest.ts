@@ -177,7 +177,7 @@ const baseline = await runPhase(async (client, i) => {
   const r = reportFor(sqlFleet, client, i);
   const device = await authenticateDevice(r.device.deviceUuid, r.device.token);
   const report = parseStatusReport(r.body);
-  await applyStatusReport({ deviceId: device.id, report, rawBody: r.body, headers: { "X-Device-Action": "Status" }, clientVersion: "1.0", now: new Date() });
+  await applyStatusReport({ deviceId: device.id, report, rawBody: r.body, headers: { "X-Device-Action": "Status" }, now: new Date() });
 });
 await closeSql();
 await database.stop();

@@ -21,7 +21,10 @@ import { ensureBuild, ensurePrismaClient, OFFLINE_ENV, ROOT } from "./lib/toolch
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
-const dataDir = path.resolve(ROOT, process.env.DEPLOYDESK_DATA_DIR ?? ".data", "pglite");
+const dataRoot = path.resolve(ROOT, process.env.DEPLOYDESK_DATA_DIR || ".data");
+const dataDir = path.join(dataRoot, "pglite");
+// Package files and collected files: beside the data, unless configured elsewhere.
+process.env.DEPLOYDESK_STORAGE_DIR = path.resolve(ROOT, process.env.DEPLOYDESK_STORAGE_DIR || path.join(dataRoot, "files"));
 
 let database: Promise<ScriptDatabase> | null = null;
 let server: ChildProcess | null = null;

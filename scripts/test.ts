@@ -8,7 +8,9 @@
  * created if missing and its public schema is wiped, so the URL must point at a local server.
  * Without it the suite runs on a throw-away in-memory embedded PostgreSQL (PGlite).
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { openMigratedDatabase, redactUrl } from "./lib/database";
 import { ensureBuild, ensurePrismaClient, runAsync } from "./lib/toolchain";
@@ -37,7 +39,9 @@ const database = await openMigratedDatabase({ url: process.env.TEST_DATABASE_URL
 const databaseUrl = database.url;
 console.log(database.embedded ? `Testing on embedded PostgreSQL at ${databaseUrl}` : `Testing on ${redactUrl(databaseUrl)}`);
 
-const env = { DATABASE_URL: databaseUrl };
+// Package and collected files of the tests go to a throw-away folder, not to .data.
+const storage = mkdtempSync(path.join(tmpdir(), "deploydesk-test-files-"));
+const env = { DATABASE_URL: databaseUrl, DEPLOYDESK_STORAGE_DIR: storage };
 // Both runners also write JSON so the run can end with one "N passed, N failed" line.
 const REPORTS = ".test-reports";
 rmSync(REPORTS, { recursive: true, force: true });
@@ -59,6 +63,7 @@ for (const [name, step] of steps) {
   }
 }
 await database.stop();
+rmSync(storage, { recursive: true, force: true });
 
 function counts(): { passed: number; failed: number } {
   const read = (f: string) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);

@@ -3,6 +3,7 @@
  * shared code, web Response out. The lean device server has the same adapter for node:http
  * (node-adapter.ts); nothing else differs between the two.
  */
+import { Readable } from "node:stream";
 import { readLimitedBody } from "./read-body";
 import { errorResponse } from "./responses";
 import { maxDeviceBodyBytes, type DeviceRequest, type DeviceResponse } from "./types";
@@ -27,8 +28,20 @@ async function fromWebRequest(request: Request): Promise<DeviceRequest> {
 }
 
 function toWebResponse(response: DeviceResponse, head: boolean): Response {
-  const body = head || response.body.length === 0 ? null : typeof response.body === "string" ? response.body : new Uint8Array(response.body);
-  return new Response(body, { status: response.status, statusText: response.reason, headers: response.headers });
+  const init = { status: response.status, statusText: response.reason, headers: response.headers };
+  const { body, onSent } = response;
+  if (body instanceof Readable) {
+    if (head) {
+      body.destroy();
+      return new Response(null, init);
+    }
+    // Tell the handler when the last byte has gone out (the stream's end), as the node adapter does.
+    const done = new TransformStream<Uint8Array, Uint8Array>({ flush: () => void onSent?.().catch((e) => console.error("after sending a response", e)) });
+    return new Response((Readable.toWeb(body) as ReadableStream<Uint8Array>).pipeThrough(done), init);
+  }
+  const bytes = head || body.length === 0 ? null : typeof body === "string" ? body : new Uint8Array(body);
+  if (!head && onSent) void onSent().catch((e) => console.error("after sending a response", e));
+  return new Response(bytes, init);
 }
 
 export function nextDeviceRoute(handler: DeviceHandler): (request: Request) => Promise<Response> {

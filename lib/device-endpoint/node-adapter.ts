@@ -3,6 +3,8 @@
  * code, the DeviceResponse written back. The Next route's adapter (next-adapter.ts) is its twin.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { DeviceHandler } from "./next-adapter";
 import { readLimitedBody } from "./read-body";
 import { errorResponse } from "./responses";
@@ -34,24 +36,40 @@ async function fromIncoming(req: IncomingMessage): Promise<DeviceRequest> {
   };
 }
 
-export function writeDeviceResponse(res: ServerResponse, response: DeviceResponse, head: boolean): void {
-  const body = typeof response.body === "string" ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, response.reason, { ...response.headers, "content-length": String(body.length) });
-  res.end(head ? undefined : body);
+export async function writeDeviceResponse(res: ServerResponse, response: DeviceResponse, head: boolean): Promise<void> {
+  if (response.body instanceof Readable) {
+    res.writeHead(response.status, response.reason, response.headers);
+    if (head) {
+      response.body.destroy();
+      res.end();
+      return;
+    }
+    try {
+      await pipeline(response.body, res);
+    } catch {
+      return; // the client went away: the body was not all sent
+    }
+  } else {
+    const body = typeof response.body === "string" ? Buffer.from(response.body) : response.body;
+    // A HEAD answer names the length of the body it does not send.
+    res.writeHead(response.status, response.reason, { "content-length": String(body.length), ...response.headers });
+    await new Promise<void>((resolve) => res.end(head ? undefined : body, () => resolve()));
+  }
+  if (!head) await response.onSent?.().catch((error) => console.error("after sending a response", error));
 }
 
 export function nodeDeviceHandler(handler: DeviceHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     let response: DeviceResponse;
-    let tooLarge = false;
+    let bodyUnread = false;
     try {
       response = await handler(await fromIncoming(req));
     } catch (error) {
-      tooLarge = true;
+      bodyUnread = true;
       response = errorResponse(error);
     }
     // A body refused half-read leaves bytes on the connection: close it rather than parse them.
-    if (tooLarge) res.setHeader("connection", "close");
-    writeDeviceResponse(res, response, req.method === "HEAD");
+    if (bodyUnread) res.setHeader("connection", "close");
+    await writeDeviceResponse(res, response, req.method === "HEAD");
   };
 }

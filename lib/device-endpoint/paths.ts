@@ -12,3 +12,13 @@ const LOWER = new Set<string>(DEVICE_MESSAGE_PATHS.map((p) => p.toLowerCase()));
 export function isDeviceMessagePath(path: string): boolean {
   return LOWER.has(path.toLowerCase().replace(/\/+$/, "") || "/");
 }
+
+/** The registration call's path (`/provision/?deviceid=…`), with or without the slash. */
+export function isProvisionPath(path: string): boolean {
+  return /^\/provision\/?$/i.test(path);
+}
+
+/** Package links: `/packages/<ticket>/<file name>`. */
+export function isPackagePath(path: string): boolean {
+  return path.startsWith("/packages/");
+}

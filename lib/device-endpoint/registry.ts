@@ -4,9 +4,14 @@
  * plain request and returns a plain response, so the Next route and the lean device server
  * mount exactly this.
  */
-import { readAction, readCredentials, readReportType, type DeviceAction, type ReportType } from "@/lib/device-protocol/headers";
+import { readAction, readClientVersion, readCredentials, readReportType, type DeviceAction, type ReportType } from "@/lib/device-protocol/headers";
+import { syncClientVersion } from "@/lib/devices/client-version";
 import { authenticateDevice, type AuthenticatedDevice } from "@/lib/devices/authenticate-device";
 import { AppError } from "@/lib/errors";
+import { instructionRequestAction } from "./actions/instructions";
+import { locationRequestAction } from "./actions/location";
+import { pollAction } from "./actions/poll";
+import { fileCollectionAction, machineInventoryAction, softwareInventoryAction } from "./actions/reports";
 import { statusAction } from "./actions/status";
 import { errorResponse } from "./responses";
 import type { DeviceRequest, DeviceResponse } from "./types";
@@ -14,21 +19,15 @@ import type { DeviceRequest, DeviceResponse } from "./types";
 export type ActionContext = { request: DeviceRequest; device: AuthenticatedDevice; now: Date };
 export type ActionHandler = (ctx: ActionContext) => Promise<DeviceResponse>;
 
-function notYet(name: string): ActionHandler {
-  return async () => {
-    throw new AppError("NOT_IMPLEMENTED", `${name} is not implemented yet.`);
-  };
-}
-
 const ACTIONS: { [A in Exclude<DeviceAction, "Report">]: ActionHandler } & { Report: { [R in ReportType]: ActionHandler } } = {
-  Poll: notYet("X-Device-Action: Poll"),
-  InstructionRequest: notYet("X-Device-Action: InstructionRequest"),
-  LocationRequest: notYet("X-Device-Action: LocationRequest"),
+  Poll: pollAction,
+  InstructionRequest: instructionRequestAction,
+  LocationRequest: locationRequestAction,
   Status: statusAction,
   Report: {
-    SoftwareInventory: notYet("X-Device-ReportType: SoftwareInventory"),
-    MachineInventory: notYet("X-Device-ReportType: MachineInventory"),
-    FileCollection: notYet("X-Device-ReportType: FileCollection"),
+    SoftwareInventory: softwareInventoryAction,
+    MachineInventory: machineInventoryAction,
+    FileCollection: fileCollectionAction,
   },
 };
 
@@ -46,7 +45,10 @@ export async function handleDeviceMessage(request: DeviceRequest): Promise<Devic
     const { deviceUuid, auth } = readCredentials(request.headers);
     const device = await authenticateDevice(deviceUuid, auth);
     const handler = resolveHandler(request);
-    return await handler({ request, device, now: new Date() });
+    const now = new Date();
+    // Any message may carry the client version: synchronize it before handling the message.
+    await syncClientVersion(device.id, device.clientVersion, readClientVersion(request.headers), now);
+    return await handler({ request, device, now });
   } catch (error) {
     return errorResponse(error);
   }

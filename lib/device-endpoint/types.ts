@@ -1,3 +1,5 @@
+import type { Readable } from "node:stream";
+
 /**
  * The device endpoint's own request and response: plain data, no framework types. The Next
  * route and the lean device server each turn their native request into a DeviceRequest and a
@@ -23,7 +25,10 @@ export type DeviceResponse = {
   status: number;
   reason: string;
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** A stream for package files (never held in memory); its length is in the headers. */
+  body: Buffer | string | Readable;
+  /** Runs once the whole body has been written (the last byte of a package served). */
+  onSent?: () => Promise<void>;
 };
 
 /** Status reports and inventories are small; anything near this is not a CE message. */

@@ -247,7 +247,7 @@ describe("listDeviceJobs and listDevices", () => {
     ] as const) {
       await createTestJob(device.id, software.id, "MARK_FOR_INSTALLATION", at);
       const body = statusXml([{ packageId: software.packageId, messageId, timestamp: "2026-01-01 10:00:00" }]);
-      await applyStatusReport({ deviceId: device.id, report: parseStatusReport(body), rawBody: body, headers: {}, clientVersion: null, now: at });
+      await applyStatusReport({ deviceId: device.id, report: parseStatusReport(body), rawBody: body, headers: {}, now: at });
     }
     const jobs = await listDeviceJobs(device.id, now);
     expect(jobs.installing.map((j) => j.packageId)).toEqual([failed.packageId, running.packageId]);

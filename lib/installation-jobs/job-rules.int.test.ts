@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { closeSql } from "@/lib/db/sql";
 import { parseStatusReport } from "@/lib/device-protocol/status-report";
 import { createTestDevice, createTestJob, createTestSoftware, statusXml } from "@/lib/testing/factories";
+import { syncClientVersion } from "@/lib/devices/client-version";
 import { applyStatusReport } from "./apply-status-report";
 
 afterAll(async () => {
@@ -19,8 +20,11 @@ const MINUTE = 60_000;
 const T = new Date("2026-11-20T10:00:00Z");
 const at = (minutes: number) => new Date(T.getTime() + minutes * MINUTE);
 
+/** As the endpoint does: a reported client version is synchronized first, then the report applied. */
 async function send(deviceId: number, body: string, now: Date, clientVersion: string | null = null) {
-  await applyStatusReport({ deviceId, report: parseStatusReport(body), rawBody: body, headers: {}, clientVersion, now });
+  const known = (await db().device.findUniqueOrThrow({ where: { id: deviceId } })).clientVersion;
+  await syncClientVersion(deviceId, known, clientVersion, now);
+  await applyStatusReport({ deviceId, report: parseStatusReport(body), rawBody: body, headers: {}, now });
 }
 const doc = (packageId: string, messageId: string, timestamp: string, returnCode = "0") => statusXml([{ packageId, messageId, timestamp, returnCode }]);
 const jobRow = (id: number) => db().installationJob.findUniqueOrThrow({ where: { id } });

@@ -9,7 +9,7 @@
  * transition computed from what was read is the one written; the update is still conditional
  * on the status read (`WHERE status = before`), so a logic error cannot silently overwrite.
  */
-import { statement, type Sql } from "@/lib/db/sql";
+import { sql, statement, type Sql } from "@/lib/db/sql";
 import { logEntryForEvent, type LogEntry } from "@/lib/installation-log/entries";
 import type { ReportParameter } from "@/lib/device-protocol/status-report";
 import {
@@ -168,6 +168,36 @@ const deviceForJobSql = statement<{ bootstrapped: boolean }>(
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// The device's poll list. Mark-for-Installation jobs (and OMA DM jobs that fell back to it)
+// hand their package over at the next poll: the newest job per software, unless the software is
+// withdrawn. Kept on the device row so a poll reads one row and no job table; recomputed here,
+// with every job change that can alter it.
+
+const refreshApplicablePackagesSql = statement<{ changed: boolean }>(
+  "job_writer_refresh_applicable_packages",
+  `WITH wanted AS (
+     SELECT COALESCE(array_agg(s.package_id ORDER BY s.package_id), '{}') AS ids
+       FROM installation_jobs j JOIN software s ON s.id = j.software_id
+      WHERE j.id IN (SELECT max(id) FROM installation_jobs WHERE device_id = $1::int GROUP BY software_id)
+        AND s.withdrawn_at IS NULL
+        AND (j.method = 'MARK_FOR_INSTALLATION' OR j.fallback_method = 'MARK_FOR_INSTALLATION')
+   )
+   UPDATE devices d SET applicable_packages = wanted.ids
+     FROM wanted
+    WHERE d.id = $1::int AND d.applicable_packages IS DISTINCT FROM wanted.ids
+   RETURNING true AS changed`,
+);
+
+/** Recomputes the packages the device's next poll lists; true when the list changed. */
+export async function refreshApplicablePackages(tx: Sql, deviceId: number): Promise<boolean> {
+  return (await tx.query(refreshApplicablePackagesSql, [deviceId])).length > 0;
+}
+
+function touchesPollList(method: InstallMethod | null): boolean {
+  return method === "MARK_FOR_INSTALLATION";
+}
+
 export type CreateJobInput = { deviceId: number; softwareId: number; method: InstallMethod; now: Date };
 
 /** Creates a job in the status its method implies, with its first log row. */
@@ -192,6 +222,8 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
     input.softwareId,
     ...stateValues(state),
   ]);
+  // A new job is the newest for its software: it may add, or (another method) remove, the package.
+  await refreshApplicablePackages(tx, input.deviceId);
   return { id: row!.id, status: state.status };
 }
 
@@ -216,7 +248,20 @@ export async function applyEvent(tx: Sql, job: StoredJob, deviceClientVersion: s
   const logged = row!.logged === 1;
   // The row is locked by this transaction, so the guard can only fail on a logic error.
   if (logged && transition.changed && row!.updated !== 1) throw new Error(`job ${job.id} changed under its row lock`);
+  if (logged && transition.next.fallbackMethod !== job.fallbackMethod && touchesPollList(transition.next.fallbackMethod)) {
+    await refreshApplicablePackages(tx, job.deviceId);
+  }
   return { transition, logged, job: logged ? { ...job, ...transition.next } : job };
+}
+
+/** Logs what happened to a job without changing it (instructions or a location sent). */
+export async function logJobEntry(tx: Sql, job: Pick<StoredJob, "id" | "status">, entry: LogEntry, facts: LogFacts): Promise<void> {
+  await tx.query(logOnlySql, logValues(job.id, facts, entry, job.status, job.status));
+}
+
+/** Logs a device event that belongs to no job (a request about a package it has no job for). */
+export async function logDeviceEntry(tx: Sql, entry: LogEntry, facts: LogFacts): Promise<void> {
+  await tx.query(logOnlySql, logValues(null, facts, entry, null, null));
 }
 
 /** Logs a device report about a package the device has no job for. */
@@ -258,6 +303,21 @@ export async function lockJobsWithStatus(tx: Sql, deviceId: number, statuses: Jo
 }
 
 const lockJobSql = statement<StoredJob>("job_writer_lock_one", `SELECT ${JOB_SELECT} WHERE j.id = $1::int FOR UPDATE OF j`);
+
+const lockDeviceOfJobSql = statement<{ clientVersion: string | null }>(
+  "job_writer_lock_device_of_job",
+  // Device row first, then the job: the order every report takes, so the two cannot deadlock.
+  `SELECT client_version AS "clientVersion" FROM devices WHERE id = (SELECT device_id FROM installation_jobs WHERE id = $1::int) FOR UPDATE`,
+);
+
+/** One event on one job, in a transaction of its own (server-side events: downloads served). */
+export async function applyEventToJob(jobId: number, event: JobEvent, now: Date): Promise<AppliedEvent | null> {
+  return sql().transaction(async (tx) => {
+    const [device] = await tx.query(lockDeviceOfJobSql, [jobId]);
+    const job = device ? await lockJob(tx, jobId) : null;
+    return job ? applyEvent(tx, job, device!.clientVersion, event, { deviceId: job.deviceId, now }) : null;
+  });
+}
 
 export async function lockJob(tx: Sql, jobId: number): Promise<StoredJob | null> {
   return (await tx.query(lockJobSql, [jobId]))[0] ?? null;

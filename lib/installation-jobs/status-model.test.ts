@@ -64,25 +64,29 @@ const EVENTS: { [T in JobEventType]: JobEvent } = {
   OMA_DM_INSTALL_SUCCEEDED: { type: "OMA_DM_INSTALL_SUCCEEDED" },
   OMA_DM_INSTALL_FAILED: { type: "OMA_DM_INSTALL_FAILED" },
   CLIENT_VERSION_REPORTED: { type: "CLIENT_VERSION_REPORTED", version: "2.0" },
+  PACKAGE_FETCH_STARTED: { type: "PACKAGE_FETCH_STARTED", start: 0, size: 10 },
+  PACKAGE_FETCHED: { type: "PACKAGE_FETCHED", size: 10, completesDelivery: true },
 };
 const EVENT_ORDER = Object.keys(EVENTS) as JobEventType[];
 
 // The whole transition table for an OMA DM job installing DME client 2.0 on a device that runs
 // 1.0, every report newer than the one that set the status. "=" means the status stays.
-// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0)
+// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link)
 const W = "INSTALLED_WAITING_FOR_VERIFICATION";
+const I = "INSTALLING_SOFTWARE";
+const F = "INSTALLATION_FAILED";
 const TABLE: { [S in JobStatus]: (JobStatus | "=")[] } = {
-  WAITING_FOR_BOOTSTRAP: ["INSTALLING_SOFTWARE", "WAITING_FOR_DOWNLOAD", "INSTALLING_SOFTWARE", W, "INSTALLATION_FAILED", W, "UNKNOWN_STATUS", W, "INSTALLATION_FAILED", "="],
-  WAITING_FOR_DOWNLOAD: ["=", "=", "INSTALLING_SOFTWARE", W, "INSTALLATION_FAILED", W, "UNKNOWN_STATUS", W, "INSTALLATION_FAILED", "="],
-  INSTALLING_SOFTWARE: ["=", "=", "=", W, "INSTALLATION_FAILED", W, "UNKNOWN_STATUS", W, "INSTALLATION_FAILED", "="],
-  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED"],
-  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED"],
-  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLATION_FAILED: ["=", "=", "INSTALLING_SOFTWARE", W, "=", W, "UNKNOWN_STATUS", W, "=", "="],
-  UNKNOWN_STATUS: ["=", "=", "INSTALLING_SOFTWARE", W, "INSTALLATION_FAILED", W, "=", W, "INSTALLATION_FAILED", "="],
+  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W],
+  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W],
+  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W],
+  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "="],
+  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "="],
+  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W],
+  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W],
 };
 
 describe("transition table: every (status, event) pair", () => {
@@ -266,6 +270,13 @@ describe("completion, verification and fallback", () => {
     expect(t).toMatchObject({ statusChanged: false, changed: true });
     expect(t.next.executedAt).toEqual(NOW);
     expect(applyJobEvent(t.next, CTX, EVENTS.EXECUTION_SUCCEEDED, NOW).changed).toBe(false);
+  });
+
+  it("a package fetched through the CE client's location only logs; through a push link it completes", () => {
+    const other: JobContext = { ...CTX, softwareKind: "OTHER_SOFTWARE" };
+    const installing = job("INSTALLING_SOFTWARE", { method: "SMS_PUSH" });
+    expect(applyJobEvent(installing, other, { type: "PACKAGE_FETCHED", size: 10, completesDelivery: false }, NOW)).toMatchObject({ changed: false });
+    expect(applyJobEvent(installing, other, { type: "PACKAGE_FETCHED", size: 10, completesDelivery: true }, NOW).next.status).toBe("DOWNLOADED");
   });
 
   it("starts jobs in the status their method and the device's bootstrap imply", () => {

@@ -178,7 +178,14 @@ export type JobEvent =
   | { type: ReportEventType; report: DeviceReport } // 11030, 11031, 11032, 11035, anything else
   | { type: "OMA_DM_INSTALL_SUCCEEDED" }
   | { type: "OMA_DM_INSTALL_FAILED" }
-  | { type: "CLIENT_VERSION_REPORTED"; version: string };
+  | { type: "CLIENT_VERSION_REPORTED"; version: string }
+  /** The job's package URL served its first bytes (the download route), from `start` of `size`. */
+  | { type: "PACKAGE_FETCH_STARTED"; start: number; size: number }
+  /**
+   * The job's package URL served the whole file. A link opened outside the CE client (SMS/WAP
+   * push) completes the download by that; for the CE client its 11031/11035 reports do.
+   */
+  | { type: "PACKAGE_FETCHED"; size: number; completesDelivery: boolean };
 
 export type JobEventType = JobEvent["type"];
 
@@ -187,6 +194,7 @@ export type TransitionNote =
   | "ALREADY_DELIVERED" // finished, or only waiting for verification: no report moves it
   | "SUPERSEDED" // a report ordered after this one already decided the status
   | "NOT_WAITING_FOR_BOOTSTRAP"
+  | "NOT_WAITING_FOR_DOWNLOAD"
   | "OTHER_VERSION"; // the device reports a version other than the job's
 
 export type Transition = {
@@ -349,6 +357,14 @@ export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, n
     case "EXECUTION_SUCCEEDED":
     case "UNMAPPED_REPORT":
       return applyReport(job, ctx, event.type, event.report, now);
+
+    case "PACKAGE_FETCH_STARTED":
+      return job.status === "WAITING_FOR_DOWNLOAD" ? moveTo(job, "INSTALLING_SOFTWARE", now) : unchanged(job, "NOT_WAITING_FOR_DOWNLOAD");
+
+    case "PACKAGE_FETCHED":
+      if (!event.completesDelivery) return unchanged(job);
+      if (isDelivered(job.status)) return unchanged(job, "ALREADY_DELIVERED");
+      return moveTo(job, completedStatus(job, ctx), now);
 
     case "CLIENT_VERSION_REPORTED": {
       if (!isWaitingForVerification(job.status)) return unchanged(job);

@@ -25,6 +25,18 @@ export type LogEntry =
   | { code: "BOOTSTRAP_FAILED"; data: { reason: string; fallbackMethod: InstallMethod } }
   | { code: "OMA_DM_INSTALL_SUCCEEDED"; data: Record<string, never> }
   | { code: "OMA_DM_INSTALL_FAILED"; data: Record<string, never> }
+  /** The device asked for the package's instructions (protocol §5.3) and got them. */
+  | { code: "INSTRUCTIONS_SENT"; data: Record<string, never> }
+  /** The device asked for a download location and got a link valid until expiresAt. */
+  | { code: "LOCATION_SENT"; data: { expiresAt: string } }
+  /** The device asked about a package it has no live job for; it was refused (job_id is null). */
+  | { code: "PACKAGE_REFUSED"; data: { packageId: string; request: "InstructionRequest" | "LocationRequest" } }
+  /** The package URL served its first bytes (from `start`, when resumed with Range). */
+  | { code: "PACKAGE_FETCH_STARTED"; data: { start: number; size: number } }
+  /** The package URL served the file's last byte. */
+  | { code: "PACKAGE_FETCHED"; data: { size: number } }
+  /** A package URL was opened after its link expired (410). */
+  | { code: "LINK_EXPIRED"; data: { expiredAt: string } }
   /** Rows written before log entries had codes: their text, as it was stored. */
   | { code: "TEXT"; data: { text: string } };
 
@@ -34,6 +46,7 @@ const NOTE_TEXT: { [N in TransitionNote | "NO_JOB"]: string } = {
   ALREADY_DELIVERED: "job already finished",
   SUPERSEDED: "a later report already decided the status",
   NOT_WAITING_FOR_BOOTSTRAP: "the job was not waiting for a bootstrap",
+  NOT_WAITING_FOR_DOWNLOAD: "the job was not waiting for its download",
   OTHER_VERSION: "another version than the job installs",
   NO_JOB: "no installation job for this package",
 };
@@ -63,6 +76,20 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
       return "OMA DM installation succeeded";
     case "OMA_DM_INSTALL_FAILED":
       return "OMA DM installation failed";
+    case "INSTRUCTIONS_SENT":
+      return "Instructions sent to the device";
+    case "LOCATION_SENT":
+      return `Download location sent (link valid until ${entry.data.expiresAt.slice(0, 19).replace("T", " ")} UTC)`;
+    case "PACKAGE_REFUSED":
+      return `${entry.data.request} for package ${entry.data.packageId} refused: no installation job for it on this device`;
+    case "PACKAGE_FETCH_STARTED":
+      return entry.data.start > 0
+        ? `Package download resumed at byte ${entry.data.start.toLocaleString("en-US")} of ${entry.data.size.toLocaleString("en-US")}`
+        : `Package download started (${entry.data.size.toLocaleString("en-US")} bytes)`;
+    case "PACKAGE_FETCHED":
+      return `Package served to its last byte (${entry.data.size.toLocaleString("en-US")} bytes)`;
+    case "LINK_EXPIRED":
+      return `Download link opened after it expired (${entry.data.expiredAt.slice(0, 19).replace("T", " ")} UTC)`;
     case "TEXT":
       return entry.data.text;
   }
@@ -78,6 +105,12 @@ export function toLogEntry(code: string, data: unknown): LogEntry {
     "BOOTSTRAP_FAILED",
     "OMA_DM_INSTALL_SUCCEEDED",
     "OMA_DM_INSTALL_FAILED",
+    "INSTRUCTIONS_SENT",
+    "LOCATION_SENT",
+    "PACKAGE_REFUSED",
+    "PACKAGE_FETCH_STARTED",
+    "PACKAGE_FETCHED",
+    "LINK_EXPIRED",
     "TEXT",
   ];
   return (known as string[]).includes(code) ? ({ code, data: data ?? {} } as LogEntry) : { code: "TEXT", data: { text: code } };
@@ -102,5 +135,9 @@ export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: J
     case "OMA_DM_INSTALL_SUCCEEDED":
     case "OMA_DM_INSTALL_FAILED":
       return { code: event.type, data: {} };
+    case "PACKAGE_FETCH_STARTED":
+      return { code: "PACKAGE_FETCH_STARTED", data: { start: event.start, size: event.size } };
+    case "PACKAGE_FETCHED":
+      return { code: "PACKAGE_FETCHED", data: { size: event.size } };
   }
 }

@@ -1,13 +1,16 @@
 /**
- * The one public HTTP server: devices and browsers use the same base URL. Device messages go
- * straight to the shared device endpoint (lib/device-endpoint) without passing through Next;
+ * The one public HTTP server: devices and browsers use the same base URL. Device messages,
+ * package downloads and the registration call go straight to their shared handlers
+ * (lib/device-endpoint, lib/downloads) without passing through Next;
  * everything else goes to `fallback` (Next's request handler, or a 404 on a device-only node).
  * The request guard answers what would otherwise reach a framework as a 500.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { nodeDeviceHandler } from "@/lib/device-endpoint/node-adapter";
-import { isDeviceMessagePath } from "@/lib/device-endpoint/paths";
+import { isDeviceMessagePath, isPackagePath, isProvisionPath } from "@/lib/device-endpoint/paths";
+import { handleProvision } from "@/lib/device-endpoint/provision";
 import { handleDeviceMessage } from "@/lib/device-endpoint/registry";
+import { servePackage } from "@/lib/downloads/serve-package";
 import { refuseRequest } from "./request-guard";
 
 export type Fallback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -22,12 +25,16 @@ export const notFoundFallback: Fallback = (_req, res) => writeText(res, 404, "No
 
 export function createAppServer(fallback: Fallback): Server {
   const device = nodeDeviceHandler(handleDeviceMessage);
+  const packages = nodeDeviceHandler(servePackage);
+  const provision = nodeDeviceHandler(handleProvision);
   const server = createServer(async (req, res) => {
     try {
       const refusal = refuseRequest(req.method ?? "GET", req.url ?? "");
       if (refusal) return writeText(res, refusal.status, refusal.reason, refusal.text, refusal.headers);
       const path = (req.url ?? "/").split("?", 1)[0]!;
       if (isDeviceMessagePath(path)) return await device(req, res);
+      if (isPackagePath(path)) return await packages(req, res);
+      if (isProvisionPath(path)) return await provision(req, res);
       await fallback(req, res);
     } catch (error) {
       console.error("request failed", error);

@@ -1,0 +1,13 @@
+/** X-Device-Action: LocationRequest — where to download a package from (protocol §5.5/5.6). */
+import { buildPackageLocation, parseLocationRequest } from "@/lib/device-protocol/location";
+import { decodeXmlBody } from "@/lib/device-protocol/xml";
+import { linkLifetimeSeconds, publicBaseUrl } from "@/lib/downloads/public-url";
+import { locationFor } from "@/lib/installation-jobs/package-requests";
+import { xmlResponse } from "../responses";
+import type { ActionHandler } from "../registry";
+
+export const locationRequestAction: ActionHandler = async ({ request, device, now }) => {
+  const { packageId } = parseLocationRequest(decodeXmlBody(request.body));
+  const location = await locationFor(device.id, packageId, publicBaseUrl(request.origin), linkLifetimeSeconds(), now);
+  return xmlResponse(buildPackageLocation(location.packageId, [{ metric: 1, url: location.url }]));
+};

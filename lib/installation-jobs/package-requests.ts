@@ -1,0 +1,100 @@
+/**
+ * A device asking about its packages: instructions (protocol §5.3/5.4) and a download location
+ * (§5.5/5.6). A package counts only while it is on the device's poll list (its live job); a
+ * request about any other is refused and logged. Each answer is logged on its job.
+ */
+import { sql, statement, type Sql } from "@/lib/db/sql";
+import type { PackageInstructions, RecurrenceBehavior } from "@/lib/device-protocol/instructions";
+import { signTicket } from "@/lib/downloads/ticket";
+import { AppError } from "@/lib/errors";
+import { serverSecret } from "@/lib/settings/server-secret";
+import { logDeviceEntry, logJobEntry } from "./job-writer";
+import type { JobStatus } from "./status-model";
+
+export type AssignedPackage = {
+  jobId: number;
+  status: JobStatus;
+  jobCreatedAt: Date;
+  packageId: string;
+  name: string;
+  required: boolean;
+  shortDescription: string;
+  longDescription: string;
+  flags: number;
+  startTime: Date | null;
+  startTimeUtc: boolean;
+  sourceFiles: boolean;
+  recurrenceIntervalSeconds: number | null;
+  recurrenceBehavior: RecurrenceBehavior | null;
+  localDestination: string;
+  commandLine: string;
+  fileName: string | null;
+  fileSize: string | null;
+};
+
+const assignedPackagesSql = statement<AssignedPackage>(
+  "package_requests_assigned",
+  `SELECT j.id AS "jobId", j.status, j.created_at AS "jobCreatedAt", s.package_id AS "packageId", s.name, s.required,
+          s.short_description AS "shortDescription", s.long_description AS "longDescription", s.flags,
+          s.start_time AS "startTime", s.start_time_utc AS "startTimeUtc", s.source_files AS "sourceFiles",
+          s.recurrence_interval_seconds AS "recurrenceIntervalSeconds", s.recurrence_behavior AS "recurrenceBehavior",
+          s.local_destination AS "localDestination", s.command_line AS "commandLine", s.file_name AS "fileName",
+          s.file_size::text AS "fileSize"
+     FROM devices d
+     JOIN software s ON s.package_id = ANY(d.applicable_packages) AND s.package_id = ANY($2::text[])
+     JOIN installation_jobs j ON j.id = (SELECT max(id) FROM installation_jobs WHERE device_id = d.id AND software_id = s.id)
+    WHERE d.id = $1::int`,
+);
+
+/** The requested packages that are on the device's list, with their job; throws for any other. */
+async function assigned(tx: Sql, deviceId: number, packageIds: string[], request: "InstructionRequest" | "LocationRequest", now: Date) {
+  const wanted = packageIds.map((id) => id.trim().toUpperCase());
+  const rows = await tx.query(assignedPackagesSql, [deviceId, wanted]);
+  const found = new Map(rows.map((r) => [r.packageId.toUpperCase(), r]));
+  const missing = [...new Set(wanted)].filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    // Logged outside the request's transaction, which the refusal rolls back.
+    for (const packageId of missing) await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId, request } }, { deviceId, now });
+    throw new AppError("PACKAGE_NOT_ASSIGNED", `No installation job on this device for package ${missing.join(", ")}.`);
+  }
+  return wanted.map((id) => found.get(id)!);
+}
+
+function toInstructions(p: AssignedPackage): PackageInstructions {
+  return {
+    packageId: p.packageId,
+    required: p.required,
+    name: p.name,
+    shortDescription: p.shortDescription,
+    longDescription: p.longDescription,
+    flags: p.flags,
+    // Without a start time of its own the package is due at once: the job's creation, in UTC.
+    startTime: p.startTime ? { time: p.startTime, utc: p.startTimeUtc } : { time: p.jobCreatedAt, utc: true },
+    sourceFiles: p.sourceFiles,
+    recurrence: p.recurrenceIntervalSeconds && p.recurrenceBehavior ? { intervalSeconds: p.recurrenceIntervalSeconds, behavior: p.recurrenceBehavior } : null,
+    localDestination: p.localDestination,
+    commandLine: p.commandLine,
+    packageSize: Number(p.fileSize ?? 0),
+  };
+}
+
+export async function instructionsFor(deviceId: number, packageIds: string[], now: Date): Promise<PackageInstructions[]> {
+  return sql().transaction(async (tx) => {
+    const packages = await assigned(tx, deviceId, packageIds, "InstructionRequest", now);
+    for (const p of packages) await logJobEntry(tx, { id: p.jobId, status: p.status }, { code: "INSTRUCTIONS_SENT", data: {} }, { deviceId, now });
+    return packages.map(toInstructions);
+  });
+}
+
+/** A fresh signed link to the job's package; each request gets a new one. */
+export async function locationFor(deviceId: number, packageId: string, baseUrl: string, lifetimeSeconds: number, now: Date): Promise<{ packageId: string; url: string; expiresAt: Date }> {
+  const secret = await serverSecret();
+  return sql().transaction(async (tx) => {
+    const [p] = await assigned(tx, deviceId, [packageId], "LocationRequest", now);
+    const expiresAt = new Date(now.getTime() + lifetimeSeconds * 1000);
+    const ticket = signTicket({ jobId: p!.jobId, expiresAt, via: "client" }, secret);
+    const url = `${baseUrl}/packages/${ticket}/${encodeURIComponent(p!.fileName ?? `${p!.packageId}.cab`)}`;
+    await logJobEntry(tx, { id: p!.jobId, status: p!.status }, { code: "LOCATION_SENT", data: { expiresAt: expiresAt.toISOString() } }, { deviceId, now });
+    return { packageId: p!.packageId, url, expiresAt };
+  });
+}
