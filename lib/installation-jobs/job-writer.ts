@@ -46,6 +46,7 @@ const JOB_COLUMNS: { [K in keyof JobState]: { column: string; type: string } } =
   lastReturnCode: { column: "last_return_code", type: "text" },
   completedAt: { column: "completed_at", type: "timestamptz" },
   executedAt: { column: "executed_at", type: "timestamptz" },
+  cancelledAt: { column: "cancelled_at", type: "timestamptz" },
 };
 const FIELDS = Object.keys(JOB_COLUMNS) as (keyof JobState)[];
 
@@ -180,7 +181,7 @@ const refreshApplicablePackagesSql = statement<{ changed: boolean }>(
      SELECT COALESCE(array_agg(s.package_id ORDER BY s.package_id), '{}') AS ids
        FROM installation_jobs j JOIN software s ON s.id = j.software_id
       WHERE j.id IN (SELECT max(id) FROM installation_jobs WHERE device_id = $1::int GROUP BY software_id)
-        AND s.withdrawn_at IS NULL
+        AND s.withdrawn_at IS NULL AND j.cancelled_at IS NULL
         AND (j.method = 'MARK_FOR_INSTALLATION' OR j.fallback_method = 'MARK_FOR_INSTALLATION')
    )
    UPDATE devices d SET applicable_packages = wanted.ids
@@ -196,6 +197,18 @@ export async function refreshApplicablePackages(tx: Sql, deviceId: number): Prom
 
 function touchesPollList(method: InstallMethod | null): boolean {
   return method === "MARK_FOR_INSTALLATION";
+}
+
+const removeFromPollListsSql = statement<{ id: number }>(
+  "job_writer_remove_from_poll_lists",
+  `UPDATE devices SET applicable_packages = array_remove(applicable_packages, $1::text)
+    WHERE $1::text = ANY(applicable_packages)
+   RETURNING id`,
+);
+
+/** A withdrawn package leaves every device's poll list at once; returns how many devices had it. */
+export async function removeFromPollLists(tx: Sql, packageId: string): Promise<number> {
+  return (await tx.query(removeFromPollListsSql, [packageId])).length;
 }
 
 export type CreateJobInput = { deviceId: number; softwareId: number; method: InstallMethod; now: Date };
@@ -215,6 +228,7 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
     lastReturnCode: null,
     completedAt: null,
     executedAt: null,
+    cancelledAt: null,
   };
   const entry: LogEntry = { code: "JOB_CREATED", data: { method: input.method } };
   const [row] = await tx.query(createJobSql, [
@@ -248,9 +262,10 @@ export async function applyEvent(tx: Sql, job: StoredJob, deviceClientVersion: s
   const logged = row!.logged === 1;
   // The row is locked by this transaction, so the guard can only fail on a logic error.
   if (logged && transition.changed && row!.updated !== 1) throw new Error(`job ${job.id} changed under its row lock`);
-  if (logged && transition.next.fallbackMethod !== job.fallbackMethod && touchesPollList(transition.next.fallbackMethod)) {
-    await refreshApplicablePackages(tx, job.deviceId);
-  }
+  const pollListMayChange =
+    (transition.next.fallbackMethod !== job.fallbackMethod && touchesPollList(transition.next.fallbackMethod)) ||
+    transition.next.cancelledAt !== job.cancelledAt;
+  if (logged && pollListMayChange) await refreshApplicablePackages(tx, job.deviceId);
   return { transition, logged, job: logged ? { ...job, ...transition.next } : job };
 }
 

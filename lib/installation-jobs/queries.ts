@@ -40,6 +40,8 @@ export async function listDeviceJobs(deviceId: number, now: Date): Promise<Devic
   const jobs = await db().installationJob.findMany({
     where: {
       deviceId,
+      // Cancelled jobs leave both sub-tables; the log keeps them.
+      cancelledAt: null,
       OR: [{ status: { in: INSTALLING_STATUSES } }, { status: { in: INSTALLED_STATUSES }, completedAt: { gte: cutoff } }],
     },
     select: {

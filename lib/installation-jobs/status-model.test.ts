@@ -49,6 +49,7 @@ function job(status: JobStatus, patch: Partial<JobState> = {}): JobState {
     lastReturnCode: "0",
     completedAt: null,
     executedAt: null,
+    cancelledAt: null,
     ...patch,
   };
 }
@@ -66,27 +67,28 @@ const EVENTS: { [T in JobEventType]: JobEvent } = {
   CLIENT_VERSION_REPORTED: { type: "CLIENT_VERSION_REPORTED", version: "2.0" },
   PACKAGE_FETCH_STARTED: { type: "PACKAGE_FETCH_STARTED", start: 0, size: 10 },
   PACKAGE_FETCHED: { type: "PACKAGE_FETCHED", size: 10, completesDelivery: true },
+  JOB_CANCELLED: { type: "JOB_CANCELLED" },
 };
 const EVENT_ORDER = Object.keys(EVENTS) as JobEventType[];
 
 // The whole transition table for an OMA DM job installing DME client 2.0 on a device that runs
 // 1.0, every report newer than the one that set the status. "=" means the status stays.
-// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link)
+// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link) CANCEL
 const W = "INSTALLED_WAITING_FOR_VERIFICATION";
 const I = "INSTALLING_SOFTWARE";
 const F = "INSTALLATION_FAILED";
 const TABLE: { [S in JobStatus]: (JobStatus | "=")[] } = {
-  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W],
-  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W],
-  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W],
-  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "="],
-  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "="],
-  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W],
-  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W],
+  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "="],
+  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W, "="],
+  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "="],
+  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "=", "="],
+  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "=", "="],
+  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W, "="],
+  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W, "="],
 };
 
 describe("transition table: every (status, event) pair", () => {
@@ -277,6 +279,13 @@ describe("completion, verification and fallback", () => {
     const installing = job("INSTALLING_SOFTWARE", { method: "SMS_PUSH" });
     expect(applyJobEvent(installing, other, { type: "PACKAGE_FETCHED", size: 10, completesDelivery: false }, NOW)).toMatchObject({ changed: false });
     expect(applyJobEvent(installing, other, { type: "PACKAGE_FETCHED", size: 10, completesDelivery: true }, NOW).next.status).toBe("DOWNLOADED");
+  });
+
+  it("a cancelled job keeps its status and never moves again; a delivered one cannot be cancelled", () => {
+    const t = applyJobEvent(job("INSTALLING_SOFTWARE"), CTX, EVENTS.JOB_CANCELLED, NOW);
+    expect(t).toMatchObject({ changed: true, statusChanged: false, next: { status: "INSTALLING_SOFTWARE", cancelledAt: NOW } });
+    for (const e of EVENT_ORDER) expect(applyJobEvent(t.next, CTX, EVENTS[e], NOW)).toMatchObject({ changed: false, note: "CANCELLED" });
+    expect(applyJobEvent(job("DOWNLOADED"), CTX, EVENTS.JOB_CANCELLED, NOW)).toMatchObject({ changed: false, note: "ALREADY_DELIVERED" });
   });
 
   it("starts jobs in the status their method and the device's bootstrap imply", () => {

@@ -148,6 +148,8 @@ export type JobState = {
   lastReturnCode: string | null;
   completedAt: Date | null;
   executedAt: Date | null;
+  /** Set when an administrator cancelled the unfinished job: it leaves the poll and never moves again. */
+  cancelledAt: Date | null;
 };
 
 /** What the model reads but never changes: the software and the device around the job. */
@@ -185,7 +187,9 @@ export type JobEvent =
    * The job's package URL served the whole file. A link opened outside the CE client (SMS/WAP
    * push) completes the download by that; for the CE client its 11031/11035 reports do.
    */
-  | { type: "PACKAGE_FETCHED"; size: number; completesDelivery: boolean };
+  | { type: "PACKAGE_FETCHED"; size: number; completesDelivery: boolean }
+  /** An administrator cancels an unfinished job (the console, issue 6). */
+  | { type: "JOB_CANCELLED" };
 
 export type JobEventType = JobEvent["type"];
 
@@ -195,7 +199,8 @@ export type TransitionNote =
   | "SUPERSEDED" // a report ordered after this one already decided the status
   | "NOT_WAITING_FOR_BOOTSTRAP"
   | "NOT_WAITING_FOR_DOWNLOAD"
-  | "OTHER_VERSION"; // the device reports a version other than the job's
+  | "OTHER_VERSION" // the device reports a version other than the job's
+  | "CANCELLED"; // the job was cancelled: nothing moves it
 
 export type Transition = {
   /** The job after the event (unchanged fields copied). */
@@ -321,7 +326,8 @@ function applyReport(job: JobState, ctx: JobContext, type: ReportEventType, repo
     // code, whichever success happened to arrive first.
     const earlier = isSuccess(type) && job.reportKey !== null && key < job.reportKey;
     const t = moveTo(job, job.status, now, { ...executed, ...(earlier ? decided : {}) });
-    return { ...t, note: "ALREADY_DELIVERED" };
+    // 11035 after 11031 is the normal next step, not a late report: no note when it recorded something.
+    return t.changed ? t : { ...t, note: "ALREADY_DELIVERED" };
   }
   // A success ends the delivery even after a failure or an unknown report (the device only
   // reports success once a download really completed); 11035 without 11031 implies it.
@@ -332,7 +338,11 @@ function applyReport(job: JobState, ctx: JobContext, type: ReportEventType, repo
 
 /** The one transition function. */
 export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, now: Date): Transition {
+  if (job.cancelledAt !== null) return unchanged(job, "CANCELLED");
   switch (event.type) {
+    case "JOB_CANCELLED":
+      return isDelivered(job.status) ? unchanged(job, "ALREADY_DELIVERED") : moveTo(job, job.status, now, { cancelledAt: now });
+
     case "BOOTSTRAP_SUCCEEDED":
       return job.status === "WAITING_FOR_BOOTSTRAP" ? moveTo(job, "INSTALLING_SOFTWARE", now) : unchanged(job, "NOT_WAITING_FOR_BOOTSTRAP");
 

@@ -37,6 +37,7 @@ export type LogEntry =
   | { code: "PACKAGE_FETCHED"; data: { size: number } }
   /** A package URL was opened after its link expired (410). */
   | { code: "LINK_EXPIRED"; data: { expiredAt: string } }
+  | { code: "JOB_CANCELLED"; data: Record<string, never> }
   /** Rows written before log entries had codes: their text, as it was stored. */
   | { code: "TEXT"; data: { text: string } };
 
@@ -47,6 +48,7 @@ const NOTE_TEXT: { [N in TransitionNote | "NO_JOB"]: string } = {
   SUPERSEDED: "a later report already decided the status",
   NOT_WAITING_FOR_BOOTSTRAP: "the job was not waiting for a bootstrap",
   NOT_WAITING_FOR_DOWNLOAD: "the job was not waiting for its download",
+  CANCELLED: "the job was cancelled",
   OTHER_VERSION: "another version than the job installs",
   NO_JOB: "no installation job for this package",
 };
@@ -90,6 +92,8 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
       return `Package served to its last byte (${entry.data.size.toLocaleString("en-US")} bytes)`;
     case "LINK_EXPIRED":
       return `Download link opened after it expired (${entry.data.expiredAt.slice(0, 19).replace("T", " ")} UTC)`;
+    case "JOB_CANCELLED":
+      return "Installation job cancelled: its package leaves the device's next poll";
     case "TEXT":
       return entry.data.text;
   }
@@ -111,6 +115,7 @@ export function toLogEntry(code: string, data: unknown): LogEntry {
     "PACKAGE_FETCH_STARTED",
     "PACKAGE_FETCHED",
     "LINK_EXPIRED",
+    "JOB_CANCELLED",
     "TEXT",
   ];
   return (known as string[]).includes(code) ? ({ code, data: data ?? {} } as LogEntry) : { code: "TEXT", data: { text: code } };
@@ -134,6 +139,7 @@ export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: J
     case "BOOTSTRAP_SUCCEEDED":
     case "OMA_DM_INSTALL_SUCCEEDED":
     case "OMA_DM_INSTALL_FAILED":
+    case "JOB_CANCELLED":
       return { code: event.type, data: {} };
     case "PACKAGE_FETCH_STARTED":
       return { code: "PACKAGE_FETCH_STARTED", data: { start: event.start, size: event.size } };

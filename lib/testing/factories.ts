@@ -3,6 +3,8 @@
  * the e2e suite) share a database without cleaning up after each other.
  */
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { fileStore } from "@/lib/storage/file-store";
 import { db } from "@/lib/db/client";
 import { hashDeviceToken } from "@/lib/devices/credentials";
 import { sql } from "@/lib/db/sql";
@@ -23,11 +25,21 @@ export async function createTestDevice(patch: { clientVersion?: string; omaDmBoo
   return { id: device.id, deviceUuid, token, name };
 }
 
-export async function createTestSoftware(kind: SoftwareKind = "OTHER_SOFTWARE", version = "1.0"): Promise<{ id: number; packageId: string; name: string }> {
+export async function createTestSoftware(
+  kind: SoftwareKind = "OTHER_SOFTWARE",
+  version = "1.0",
+  file?: Buffer,
+): Promise<{ id: number; packageId: string; name: string; sha256: string | null }> {
   const packageId = randomUUID().toUpperCase();
   const name = `Test package ${packageId.slice(0, 8)}`;
-  const software = await db().software.create({ data: { name, version, kind, packageId }, select: { id: true } });
-  return { id: software.id, packageId, name };
+  let stored: { fileName: string; fileSize: bigint; fileSha256: string; storageKey: string } | null = null;
+  if (file) {
+    const storageKey = `packages/${packageId}`;
+    const { size, sha256 } = await fileStore().put(storageKey, Readable.from([file]));
+    stored = { fileName: "setup.cab", fileSize: BigInt(size), fileSha256: sha256, storageKey };
+  }
+  const software = await db().software.create({ data: { name, version, kind, packageId, ...stored }, select: { id: true } });
+  return { id: software.id, packageId, name, sha256: stored?.fileSha256 ?? null };
 }
 
 export async function createTestJob(deviceId: number, softwareId: number, method: InstallMethod = "MARK_FOR_INSTALLATION", now = new Date()) {

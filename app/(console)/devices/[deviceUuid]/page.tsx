@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { formatDateTime } from "@/components/format";
+import { DeviceFacts } from "@/components/devices/device-facts";
+import { DeviceReports } from "@/components/devices/device-reports";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { InstallationLog } from "@/components/log/installation-log";
-import { getDeviceByUuid } from "@/lib/devices/queries";
+import { getDeviceByUuid, latestInventories, listCollectedFiles } from "@/lib/devices/queries";
 import { listDeviceJobs } from "@/lib/installation-jobs/queries";
 import { listDeviceLog } from "@/lib/installation-log/queries";
 
@@ -19,28 +20,21 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function DevicePage({ params }: Params) {
   const device = await getDeviceByUuid((await params).deviceUuid);
   if (!device) notFound();
-  const [jobs, log] = await Promise.all([listDeviceJobs(device.id, new Date()), listDeviceLog(device.id)]);
+  const [jobs, log, inventories, files] = await Promise.all([
+    listDeviceJobs(device.id, new Date()),
+    listDeviceLog(device.id),
+    latestInventories(device.id),
+    listCollectedFiles(device.id),
+  ]);
 
   return (
     <>
       <h1>{device.name}</h1>
-      <dl className="facts">
-        <dt>Device UUID</dt>
-        <dd className="mono">{device.deviceUuid}</dd>
-        <dt>Platform</dt>
-        <dd>{device.platform ?? "—"}</dd>
-        <dt>Client version</dt>
-        <dd>{device.clientVersion ?? "—"}</dd>
-        <dt>Phone number</dt>
-        <dd>{device.phoneNumber ?? "—"}</dd>
-        <dt>OMA DM bootstrap</dt>
-        <dd>{device.omaDmBootstrapped ? "Bootstrapped" : "Not bootstrapped"}</dd>
-        <dt>Last contact</dt>
-        <dd>{formatDateTime(device.lastContactAt)}</dd>
-      </dl>
+      <DeviceFacts device={device} />
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
       <InstallationLog rows={log} deviceUuid={device.deviceUuid} />
+      <DeviceReports deviceUuid={device.deviceUuid} inventories={inventories} files={files} />
     </>
   );
 }

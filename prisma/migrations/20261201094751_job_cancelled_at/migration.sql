@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "installation_jobs" ADD COLUMN     "cancelled_at" TIMESTAMPTZ(3);
