@@ -31,6 +31,12 @@ const ACTIONS: { [A in Exclude<DeviceAction, "Report">]: ActionHandler } & { Rep
   },
 };
 
+/** Whether this is a poll, without refusing anything yet (identity is checked first). */
+function isPoll(request: DeviceRequest): boolean {
+  const values = request.headers["x-device-action"] ?? [];
+  return values.length === 1 && values[0]!.trim().toLowerCase() === "poll";
+}
+
 function resolveHandler(request: DeviceRequest): ActionHandler {
   const action = readAction(request.headers);
   return action === "Report" ? ACTIONS.Report[readReportType(request.headers)] : ACTIONS[action];
@@ -43,12 +49,14 @@ export async function handleDeviceMessage(request: DeviceRequest): Promise<Devic
       return errorResponse(new AppError("METHOD_NOT_ALLOWED", `Device messages are POSTed; got ${request.method}.`), { allow: "POST" });
     }
     const { deviceUuid, auth } = readCredentials(request.headers);
-    const device = await authenticateDevice(deviceUuid, auth);
-    const handler = resolveHandler(request);
     const now = new Date();
+    const device = await authenticateDevice(deviceUuid, auth, { isPoll: isPoll(request), now });
+    const handler = resolveHandler(request);
     // Any message may carry the client version: synchronize it before handling the message.
     await syncClientVersion(device.id, device.clientVersion, readClientVersion(request.headers), now);
-    return await handler({ request, device, now });
+    const response = await handler({ request, device, now });
+    // A token issued with this poll (enrollment, rotation) goes back in the header the device stores.
+    return device.issuedToken && response.status === 200 ? { ...response, headers: { ...response.headers, "X-Device-Auth": device.issuedToken } } : response;
   } catch (error) {
     return errorResponse(error);
   }
