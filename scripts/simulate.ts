@@ -25,6 +25,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runFleet, type DeviceState } from "./simulator/fleet";
 
+if (process.argv.includes("--help")) {
+  const me = readFileSync(new URL(import.meta.url), "utf8");
+  console.log(me.slice(me.indexOf("/**") + 3, me.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
+  process.exit(0);
+}
+
 const { values } = parseArgs({
   options: {
     server: { type: "string", default: "http://localhost:3000" },
