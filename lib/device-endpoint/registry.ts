@@ -1,25 +1,33 @@
 /**
  * The device endpoint: one table from X-Device-Action (and, for reports, X-Device-ReportType)
- * to the module that handles that message. Every handler takes the authenticated device and the
- * plain request and returns a plain response, so the Next route and the lean device server
- * mount exactly this.
+ * to the module that handles that message. Every request takes the same steps, so a message
+ * refused for what it says changes nothing:
+ *
+ *   identity (read only: 401) → action (400) → content type (415) → parse (400) →
+ *   identity's writes (token confirmed, device enrolled, token issued) and the reported client
+ *   version → the action's service and response.
+ *
+ * Handlers take and return plain requests and responses, so the Next route and the lean device
+ * server mount exactly this.
  */
 import { readAction, readClientVersion, readCredentials, readReportType, type DeviceAction, type ReportType } from "@/lib/device-protocol/headers";
+import { commitIdentity, identifyDevice } from "@/lib/devices/authenticate-device";
 import { syncClientVersion } from "@/lib/devices/client-version";
-import { authenticateDevice, type AuthenticatedDevice } from "@/lib/devices/authenticate-device";
 import { AppError } from "@/lib/errors";
+import type { Action } from "./action";
 import { instructionRequestAction } from "./actions/instructions";
 import { locationRequestAction } from "./actions/location";
 import { pollAction } from "./actions/poll";
 import { fileCollectionAction, machineInventoryAction, softwareInventoryAction } from "./actions/reports";
 import { statusAction } from "./actions/status";
+import { checkContentType } from "./content-type";
 import { errorResponse } from "./responses";
 import type { DeviceRequest, DeviceResponse } from "./types";
 
-export type ActionContext = { request: DeviceRequest; device: AuthenticatedDevice; now: Date };
-export type ActionHandler = (ctx: ActionContext) => Promise<DeviceResponse>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own parsed type
+type AnyAction = Action<any>;
 
-const ACTIONS: { [A in Exclude<DeviceAction, "Report">]: ActionHandler } & { Report: { [R in ReportType]: ActionHandler } } = {
+const ACTIONS: { [A in Exclude<DeviceAction, "Report">]: AnyAction } & { Report: { [R in ReportType]: AnyAction } } = {
   Poll: pollAction,
   InstructionRequest: instructionRequestAction,
   LocationRequest: locationRequestAction,
@@ -37,24 +45,28 @@ function isPoll(request: DeviceRequest): boolean {
   return values.length === 1 && values[0]!.trim().toLowerCase() === "poll";
 }
 
-function resolveHandler(request: DeviceRequest): ActionHandler {
+function resolveAction(request: DeviceRequest): AnyAction {
   const action = readAction(request.headers);
   return action === "Report" ? ACTIONS.Report[readReportType(request.headers)] : ACTIONS[action];
 }
 
-/** Every device message: identity first (401), then the action (400), then its handler. */
 export async function handleDeviceMessage(request: DeviceRequest): Promise<DeviceResponse> {
   try {
     if (request.method !== "POST") {
       return errorResponse(new AppError("METHOD_NOT_ALLOWED", `Device messages are POSTed; got ${request.method}.`), { allow: "POST" });
     }
-    const { deviceUuid, auth } = readCredentials(request.headers);
     const now = new Date();
-    const device = await authenticateDevice(deviceUuid, auth, { isPoll: isPoll(request), now });
-    const handler = resolveHandler(request);
+    const { deviceUuid, auth } = readCredentials(request.headers);
+    const identity = await identifyDevice(deviceUuid, auth, { isPoll: isPoll(request), now });
+    const action = resolveAction(request);
+    checkContentType(request.headers, action === fileCollectionAction);
+    const clientVersion = readClientVersion(request.headers);
+    const parsed = action.parse(request);
+
+    const device = await commitIdentity(identity, now);
     // Any message may carry the client version: synchronize it before handling the message.
-    await syncClientVersion(device.id, device.clientVersion, readClientVersion(request.headers), now);
-    const response = await handler({ request, device, now });
+    await syncClientVersion(device.id, device.clientVersion, clientVersion, now);
+    const response = await action.run({ request, device, now }, parsed);
     // A token issued with this poll (enrollment, rotation) goes back in the header the device stores.
     return device.issuedToken && response.status === 200 ? { ...response, headers: { ...response.headers, "X-Device-Auth": device.issuedToken } } : response;
   } catch (error) {

@@ -107,6 +107,10 @@ export function parseXmlDocument(
 ): { rootName: string; root: XmlElement; namespace: string | null } {
   if (xml.trim() === "") throw new AppError("BAD_XML", "The request body is empty; expected an XML document.");
   if (/<!DOCTYPE/i.test(xml)) throw new AppError("BAD_XML", "DOCTYPE declarations are not accepted in device messages.");
+  // Without a DOCTYPE only the five predefined entities and character references exist; the
+  // parser would keep anything else as text, which is not XML. Nothing is ever expanded or fetched.
+  const entity = xml.match(/&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9A-Fa-f]{1,6});)[^\s;<]{0,20};?/);
+  if (entity) throw new AppError("BAD_XML", `The body uses an undeclared entity or a stray "&" (${entity[0]}).`);
 
   let text = xml;
   const first = XMLValidator.validate(text);

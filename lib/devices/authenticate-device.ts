@@ -104,40 +104,58 @@ export type AuthOptions = {
   now?: Date;
 };
 
-export async function authenticateDevice(deviceUuid: string, token: string, opts: AuthOptions = { isPoll: false }): Promise<AuthenticatedDevice> {
+/**
+ * Who is calling, decided without writing anything: the endpoint parses the message before
+ * `commitIdentity` writes (a token confirmed, a device enrolled, a token issued), so a request
+ * refused for its content changes nothing.
+ */
+export type Identity =
+  | { kind: "known"; device: Omit<AuthenticatedDevice, "issuedToken">; effect: "none" | "issue" | { confirm: number } }
+  | { kind: "enroll"; deviceUuid: string };
+
+export async function identifyDevice(deviceUuid: string, token: string, opts: AuthOptions): Promise<Identity> {
   const now = opts.now ?? new Date();
   const [row] = await sql().query(findDeviceSql, [deviceUuid]);
   if (!row) {
     if (!(opts.isPoll && isEnrollmentSecret(token))) throw new AppError("UNKNOWN_DEVICE", `No device ${deviceUuid}${enrollmentSecret() ? "" : " (enrollment is off)"}.`);
-    return sql().transaction(async (tx) => {
-      const [created] = await tx.query(enrollSql, [deviceUuid, now]);
-      // Two first polls at once: the other one enrolled it, and its answer carries the token.
-      if (!created) throw new AppError("WRONG_TOKEN", `Device ${deviceUuid} enrolled concurrently; the enrollment secret no longer works for it.`);
-      console.log(`device ${deviceUuid} enrolled`);
-      return { id: created.id, deviceUuid, clientVersion: null, issuedToken: await issueToken(tx, created.id, now) };
-    });
+    return { kind: "enroll", deviceUuid };
   }
-
   const hash = hashDeviceToken(token);
   const credentials = row.credentials ?? [];
   // Compare against every live token, in constant time, without stopping at the first match.
   const match = credentials.reduce<Credential | null>((found, c) => (sameHash(c.hash, hash) && !found ? c : found), null);
   const device = { id: row.id, deviceUuid: row.deviceUuid, clientVersion: row.clientVersion };
   if (!match) {
-    // An enrolled device that never used its first token (that response was lost) may enroll again.
+    // An enrolled device that never used its first token (that answer was lost) may enroll again.
     const neverUsed = row.enrolled && !credentials.some((c) => c.confirmed);
-    if (opts.isPoll && neverUsed && isEnrollmentSecret(token)) {
-      return { ...device, issuedToken: await sql().transaction((tx) => issueToken(tx, row.id, now)) };
-    }
+    if (opts.isPoll && neverUsed && isEnrollmentSecret(token)) return { kind: "known", device, effect: "issue" };
     throw new AppError("WRONG_TOKEN", `Wrong X-Device-Auth for device ${deviceUuid}.`);
   }
-  if (!match.confirmed) {
-    await sql().query(confirmTokenSql, [row.id, match.id, now]);
-    return { ...device, issuedToken: null };
-  }
+  if (!match.confirmed) return { kind: "known", device, effect: { confirm: match.id } };
   const age = now.getTime() - new Date(match.createdAt).getTime();
-  if (opts.isPoll && age > rotationAgeMs()) {
-    return { ...device, issuedToken: await sql().transaction((tx) => issueToken(tx, row.id, now)) };
+  return { kind: "known", device, effect: opts.isPoll && age > rotationAgeMs() ? "issue" : "none" };
+}
+
+/** Writes what identifying decided; the device, with a token to hand back when one was issued. */
+export async function commitIdentity(identity: Identity, now: Date): Promise<AuthenticatedDevice> {
+  if (identity.kind === "enroll") {
+    return sql().transaction(async (tx) => {
+      const [created] = await tx.query(enrollSql, [identity.deviceUuid, now]);
+      // Two first polls at once: the other one enrolled it, and its answer carries the token.
+      if (!created) throw new AppError("WRONG_TOKEN", `Device ${identity.deviceUuid} enrolled concurrently; the enrollment secret no longer works for it.`);
+      console.log(`device ${identity.deviceUuid} enrolled`);
+      return { id: created.id, deviceUuid: identity.deviceUuid, clientVersion: null, issuedToken: await issueToken(tx, created.id, now) };
+    });
   }
+  const { device, effect } = identity;
+  if (effect === "none") return { ...device, issuedToken: null };
+  if (effect === "issue") return { ...device, issuedToken: await sql().transaction((tx) => issueToken(tx, device.id, now)) };
+  await sql().query(confirmTokenSql, [device.id, effect.confirm, now]);
   return { ...device, issuedToken: null };
+}
+
+/** Identify and commit at once, for callers that have nothing to check in between. */
+export async function authenticateDevice(deviceUuid: string, token: string, opts: AuthOptions = { isPoll: false }): Promise<AuthenticatedDevice> {
+  const now = opts.now ?? new Date();
+  return commitIdentity(await identifyDevice(deviceUuid, token, { ...opts, now }), now);
 }

@@ -2,10 +2,12 @@
 import { buildInstructions, parseInstructionsRequest } from "@/lib/device-protocol/instructions";
 import { decodeXmlBody } from "@/lib/device-protocol/xml";
 import { instructionsFor } from "@/lib/installation-jobs/package-requests";
+import { defineAction } from "../action";
 import { xmlResponse } from "../responses";
-import type { ActionHandler } from "../registry";
 
-export const instructionRequestAction: ActionHandler = async ({ request, device, now }) => {
-  const { packageIds } = parseInstructionsRequest(decodeXmlBody(request.body));
-  return xmlResponse(buildInstructions(await instructionsFor(device.id, packageIds, now)));
-};
+export const instructionRequestAction = defineAction({
+  parse: (request) => parseInstructionsRequest(decodeXmlBody(request.body)),
+  async run({ device, now }, { packageIds }) {
+    return xmlResponse(buildInstructions(await instructionsFor(device.id, packageIds, now)));
+  },
+});

@@ -3,11 +3,13 @@ import { buildPackageLocation, parseLocationRequest } from "@/lib/device-protoco
 import { decodeXmlBody } from "@/lib/device-protocol/xml";
 import { linkLifetimeSeconds, publicBaseUrl } from "@/lib/downloads/public-url";
 import { locationFor } from "@/lib/installation-jobs/package-requests";
+import { defineAction } from "../action";
 import { xmlResponse } from "../responses";
-import type { ActionHandler } from "../registry";
 
-export const locationRequestAction: ActionHandler = async ({ request, device, now }) => {
-  const { packageId } = parseLocationRequest(decodeXmlBody(request.body));
-  const location = await locationFor(device.id, packageId, publicBaseUrl(request.origin), linkLifetimeSeconds(), now);
-  return xmlResponse(buildPackageLocation(location.packageId, [{ metric: 1, url: location.url }]));
-};
+export const locationRequestAction = defineAction({
+  parse: (request) => parseLocationRequest(decodeXmlBody(request.body)),
+  async run({ request, device, now }, { packageId }) {
+    const location = await locationFor(device.id, packageId, publicBaseUrl(request.origin), linkLifetimeSeconds(), now);
+    return xmlResponse(buildPackageLocation(location.packageId, [{ metric: 1, url: location.url }]));
+  },
+});
