@@ -4,15 +4,30 @@
  * (after setting up the database); it can also run on its own against DATABASE_URL.
  *
  * Flags: --dev (Next in development mode), --devices-only (no console: a stateless extra device
- * node for scale-out; `npm run start:devices`). Env: PORT (3000), HOST (all interfaces).
+ * node for scale-out; `npm run start:devices`, port 3001 by default). Env: PORT (3000), HOST
+ * (all interfaces), DATABASE_URL (for a device node, defaults to the embedded database that
+ * `npm start` is serving).
  */
+import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import { installLifecycle } from "./lib/lifecycle";
 import { ROOT } from "./lib/toolchain";
 
 const dev = process.argv.includes("--dev");
 const devicesOnly = process.argv.includes("--devices-only");
-const port = Number(process.env.PORT ?? 3000);
+const port = Number(process.env.PORT ?? (devicesOnly ? 3001 : 3000));
+if (!process.env.DATABASE_URL) {
+  // An extra device node beside `npm start`'s embedded database: the lock file names its URL.
+  const lock = path.join(ROOT, process.env.DEPLOYDESK_DATA_DIR || ".data", "pglite.lock");
+  const owner = existsSync(lock) ? (JSON.parse(readFileSync(lock, "utf8")) as { url?: string | null }) : null;
+  if (!owner?.url) {
+    console.error("DATABASE_URL is not set and no embedded database is running (start the console with `npm start` first).");
+    process.exit(2);
+  }
+  process.env.DATABASE_URL = owner.url;
+  process.env.DEPLOYDESK_STORAGE_DIR ||= path.join(path.dirname(lock), "files");
+}
 const host = process.env.HOST || undefined;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 if (!devicesOnly) (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";

@@ -14,18 +14,19 @@ import { databaseUrl } from "./client";
 
 export type Statement<Row> = { readonly name: string; readonly text: string; readonly _row?: Row };
 
-const names = new Set<string>();
+const declared = new Map<string, Statement<unknown>>();
 
 /** Declares a statement. Names are unique: two statements under one name would share a plan. */
 export function statement<Row = Record<string, unknown>>(name: string, text: string): Statement<Row> {
-  if (names.has(name)) throw new Error(`SQL statement "${name}" is declared twice`);
-  names.add(name);
-  return { name, text };
+  if (declared.has(name)) throw new Error(`SQL statement "${name}" is declared twice`);
+  const s = { name, text };
+  declared.set(name, s);
+  return s;
 }
 
-/** Every statement declared so far (the schema test runs each against the migrated schema). */
-export function declaredStatementNames(): string[] {
-  return [...names];
+/** Every statement declared so far (the schema test prepares each against the migrated schema). */
+export function declaredStatements(): Statement<unknown>[] {
+  return [...declared.values()];
 }
 
 export type Sql = {
