@@ -16,7 +16,7 @@ import { SAMPLE_DEVICE, SAMPLE_PACKAGE_ID } from "@/lib/device-protocol/fixtures
 import { formatDeviceTime } from "@/lib/device-protocol/formats";
 import { buildStatusDocument, parseStatusReport } from "@/lib/device-protocol/status-report";
 import { hashDeviceToken } from "@/lib/devices/credentials";
-import { applyStatusReportIn } from "@/lib/installation-jobs/apply-status-report";
+import { applyStatusReportsIn } from "@/lib/installation-jobs/apply-status-report";
 import { applyEvent, createJob, lockJob } from "@/lib/installation-jobs/job-writer";
 import { statusLabel, type InstallMethod, type JobStatus, type SoftwareKind } from "@/lib/installation-jobs/status-model";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -165,7 +165,7 @@ async function seedJob(
     }
     const returnCode = step === "11032" ? "0x80072EE7" : "0";
     const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTime(now), parameters: [{ name: "Return code", value: returnCode }] }]);
-    await applyStatusReportIn(tx, { deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, now });
+    await applyStatusReportsIn(tx, [{ deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, now }]);
   }
   // The demo promises a job in every status: if the model ever disagrees, say so here.
   const reached = (await lockJob(tx, id))!.status;

@@ -48,8 +48,12 @@ const types = {
   },
 };
 
-function createPool(url: string): SqlPool {
+function createPool(url: string, opts: { bestEffort?: boolean } = {}): SqlPool {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types: types as pg.CustomTypesConfig });
+  if (opts.bestEffort) {
+    // Commits on these connections do not wait for the WAL flush (see bestEffortSql).
+    pool.on("connect", (client) => void client.query("SET synchronous_commit = off").catch(() => undefined));
+  }
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on("error", (error) => console.error("database connection lost", error.message));
   let named: Promise<boolean> | null = null;
@@ -88,15 +92,44 @@ function createPool(url: string): SqlPool {
   };
 }
 
-const g = globalThis as unknown as { deploydeskSql?: SqlPool };
+const g = globalThis as unknown as { deploydeskSql?: SqlPool; deploydeskBestEffortSql?: SqlPool; deploydeskEmbedded?: boolean };
 
 /** The process's pool, created on first use (one per process, as for the Prisma client). */
 export function sql(): SqlPool {
   return (g.deploydeskSql ??= createPool(databaseUrl()));
 }
 
+/**
+ * A pool for writes that may be lost in a crash without harm, whose commits therefore do not
+ * wait for the WAL flush (`synchronous_commit = off`: the last fraction of a second can be lost,
+ * never made inconsistent). Only the poll's bookkeeping uses it: last poll time, identification,
+ * cursor; the device polls again within the hour. Everything a device is told was accepted
+ * (reports, inventories) goes through `sql()`, durable. On the embedded PGlite, whose one
+ * session all connections share, the setting would reach every connection: there it is the
+ * same pool as `sql()`.
+ */
+export function bestEffortSql(): SqlPool {
+  if (g.deploydeskBestEffortSql) return g.deploydeskBestEffortSql;
+  const url = databaseUrl();
+  if (g.deploydeskEmbedded === undefined) {
+    // Decided once per process; until then, the durable pool.
+    void sql()
+      .query(versionSql, [])
+      .then((rows) => {
+        g.deploydeskEmbedded = /PGlite/i.test(rows[0]?.v ?? "");
+        if (!g.deploydeskEmbedded) g.deploydeskBestEffortSql ??= createPool(url, { bestEffort: true });
+      }, () => undefined);
+    return sql();
+  }
+  return g.deploydeskEmbedded ? sql() : (g.deploydeskBestEffortSql ??= createPool(url, { bestEffort: true }));
+}
+
+const versionSql = statement<{ v: string }>("db_version", "SELECT version() AS v");
+
 export async function closeSql(): Promise<void> {
-  const pool = g.deploydeskSql;
+  const pools = [g.deploydeskSql, g.deploydeskBestEffortSql];
   g.deploydeskSql = undefined;
-  await pool?.end();
+  g.deploydeskBestEffortSql = undefined;
+  g.deploydeskEmbedded = undefined;
+  await Promise.all(pools.map((p) => p?.end()));
 }

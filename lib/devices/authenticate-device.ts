@@ -82,6 +82,12 @@ function isEnrollmentSecret(token: string): boolean {
   return secret !== null && sameHash(hashDeviceToken(token), hashDeviceToken(secret));
 }
 
+/** Tokens created before this are replaced on a poll at `now`. */
+export function rotateTokensBefore(now: Date): Date {
+  const age = rotationAgeMs();
+  return Number.isFinite(age) ? new Date(now.getTime() - age) : new Date(-8.64e15);
+}
+
 /** Tokens older than this are replaced on a poll (DEPLOYDESK_TOKEN_ROTATION_DAYS; 0 turns it off). */
 function rotationAgeMs(): number {
   const days = Number(process.env.DEPLOYDESK_TOKEN_ROTATION_DAYS ?? 30);

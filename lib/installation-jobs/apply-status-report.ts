@@ -1,20 +1,25 @@
 /**
- * Device status reports (X-Device-Action: Status). One document = one transaction:
- *   1. store the raw document once per (device, body hash) and touch the device row. Its row
- *      lock serializes all documents of one device, so nothing below races (a reported client
- *      version was already synchronized by the endpoint, lib/devices/client-version.ts);
- *   2. lock the newest job per reported package;
- *   3. per StatusMessage, in document order, hand the job and the report's event to the job
- *      writer (job-writer.ts), which applies the status model and writes log row and job row
- *      in one statement keyed by the report's identity: a retried report changes nothing.
- * Arrival order does not matter: the status model orders reports itself (status-model.ts).
+ * Device status reports (X-Device-Action: Status). Concurrent documents share a transaction
+ * (adaptive group commit, lib/db/group-commit.ts: a lone report runs at once; under load the
+ * reports that arrive while others commit leave together, each answered after COMMIT). One
+ * batch, whatever its size, is three statements between BEGIN and COMMIT:
+ *
+ *   1. store the raw documents (once per device and body hash) and touch their devices. The
+ *      device row locks, taken in id order, serialize everything one device sends and keep two
+ *      batches from deadlocking;
+ *   2. lock the newest job per (device, reported package), and read which of the reports the
+ *      log already holds (a retried report changes nothing);
+ *   3. the job writer's multi-row write (job-writer.ts): every new report's log row, and every
+ *      job the status model moved, planned per StatusMessage in arrival order.
+ *
+ * Arrival order does not matter to the outcome: the status model orders reports itself.
  */
 import { createHash } from "node:crypto";
-import { sql, type Sql } from "@/lib/db/sql";
-import { storeDeviceMessage } from "@/lib/devices/device-messages";
+import { groupCommit } from "@/lib/db/group-commit";
+import { sql, statement, type Sql } from "@/lib/db/sql";
 import { parseDeviceTime } from "@/lib/device-protocol/formats";
 import { returnCodeOf, type StatusMessage, type StatusReport } from "@/lib/device-protocol/status-report";
-import { applyEvent, lockLatestJobs, logReportWithoutJob, type LogFacts } from "./job-writer";
+import { JOB_SELECT, logOnlyRow, planEvent, writeChanges, type Change, type LogFacts, type LogOnly, type StoredJob } from "./job-writer";
 import { eventForReport } from "./report-events";
 
 export type StatusReportInput = {
@@ -35,32 +40,110 @@ export function reportDedupKey(deviceId: number, m: StatusMessage): string {
   return createHash("sha256").update(identity).digest("hex");
 }
 
-export async function applyStatusReport(input: StatusReportInput): Promise<void> {
-  await sql().transaction((tx) => applyStatusReportIn(tx, input));
+/** Documents with more messages than this run alone: a big one cannot hold others up. */
+export const MAX_SHARED_MESSAGES = 16;
+
+const batcher = groupCommit<StatusReportInput>({
+  maxBatch: Number(process.env.DEPLOYDESK_REPORT_BATCH ?? 64),
+  maxInFlight: Number(process.env.DEPLOYDESK_REPORT_BATCHES_IN_FLIGHT ?? 4),
+  key: (r) => r.deviceId,
+  alone: (r) => r.report.messages.length > MAX_SHARED_MESSAGES,
+  run: (inputs) => sql().transaction((tx) => applyStatusReportsIn(tx, inputs)),
+});
+
+/** Applies one document; resolves once it is committed (possibly together with others). */
+export function applyStatusReport(input: StatusReportInput): Promise<void> {
+  return batcher.submit(input);
 }
 
-export async function applyStatusReportIn(tx: Sql, input: StatusReportInput): Promise<void> {
-  const { deviceId, report, now } = input;
-  const { messageRowId, clientVersion } = await storeDeviceMessage(tx, { deviceId, action: "Status", headers: input.headers, body: input.rawBody, now });
+export function statusReportBatchStats() {
+  return batcher.stats();
+}
 
-  const jobs = await lockLatestJobs(tx, deviceId, report.messages.map((m) => normalizePackageId(m.packageId)));
-  for (const message of report.messages) {
-    const packageId = normalizePackageId(message.packageId);
-    const dedupKey = reportDedupKey(deviceId, message);
-    const deviceTime = parseDeviceTime(message.timestamp);
+const storeMessagesSql = statement<{ id: string; deviceId: number; sha: string; clientVersion: string | null }>(
+  "reports_store_messages",
+  // DO UPDATE, not DO NOTHING: a retry of the same bytes must get the existing row's id back,
+  // even while another transaction is inserting it.
+  `WITH locked AS (
+     SELECT id FROM devices WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE
+   ), touched AS (
+     UPDATE devices d SET last_contact_at = $2::timestamptz FROM locked WHERE d.id = locked.id RETURNING d.id, d.client_version
+   ), message AS (
+     INSERT INTO device_messages (device_id, action, received_at, headers, body, body_sha256)
+     SELECT device_id, 'Status', $2::timestamptz, headers, body, sha
+       FROM unnest($3::int[], $4::jsonb[], $5::text[], $6::text[]) AS m(device_id, headers, body, sha)
+     ON CONFLICT (device_id, body_sha256) DO UPDATE SET body_sha256 = EXCLUDED.body_sha256
+     RETURNING id, device_id, body_sha256
+   )
+   SELECT message.id::text AS id, message.device_id AS "deviceId", message.body_sha256 AS sha, touched.client_version AS "clientVersion"
+     FROM message JOIN touched ON touched.id = message.device_id`,
+);
+
+const lockJobsAndSeenSql = statement<Partial<StoredJob> & { seen: string[] }>(
+  "reports_lock_jobs_and_seen",
+  // Older jobs for the same package (an earlier install of it) are history: reports move the
+  // newest one. The log's knowledge of these reports is read under the device locks taken by
+  // the statement before, so no other transaction can be adding to it.
+  `SELECT seen.keys AS seen, j.*
+     FROM (SELECT ARRAY(SELECT dedup_key FROM installation_log WHERE dedup_key = ANY($3::text[])) AS keys) seen
+     LEFT JOIN LATERAL (
+       SELECT ${JOB_SELECT}
+        WHERE j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
+                         JOIN unnest($1::int[], $2::text[]) AS w(device_id, package_id) ON j2.device_id = w.device_id AND s2.package_id = w.package_id
+                        GROUP BY j2.device_id, s2.package_id)
+        ORDER BY j.id
+          FOR UPDATE OF j
+     ) j ON true`,
+);
+
+export async function applyStatusReportsIn(tx: Sql, inputs: StatusReportInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const now = inputs[inputs.length - 1]!.now;
+  // 1. The raw documents, one row per distinct (device, body).
+  const shaOf = inputs.map((i) => createHash("sha256").update(i.rawBody).digest("hex"));
+  const distinct = new Map<string, number>();
+  inputs.forEach((input, i) => distinct.set(`${input.deviceId}:${shaOf[i]}`, i));
+  const unique = [...distinct.values()].map((i) => inputs[i]!);
+  const stored = await tx.query(storeMessagesSql, [
+    [...new Set(inputs.map((i) => i.deviceId))],
+    now,
+    unique.map((i) => i.deviceId),
+    unique.map((i) => JSON.stringify(i.headers)),
+    unique.map((i) => i.rawBody),
+    unique.map((i) => createHash("sha256").update(i.rawBody).digest("hex")),
+  ]);
+  const messageRow = new Map(stored.map((r) => [`${r.deviceId}:${r.sha}`, r]));
+
+  // 2. The jobs the reports are about, locked, and the reports the log already has.
+  const reports = inputs.flatMap((input) => input.report.messages.map((m) => ({ input, m, packageId: normalizePackageId(m.packageId), dedupKey: reportDedupKey(input.deviceId, m) })));
+  const rows = reports.length === 0 ? [] : await tx.query(lockJobsAndSeenSql, [reports.map((r) => r.input.deviceId), reports.map((r) => r.packageId), reports.map((r) => r.dedupKey)]);
+  const seen = new Set(rows[0]?.seen ?? []);
+  const jobs = new Map(rows.filter((r) => r.id != null).map((r) => [`${r.deviceId}:${normalizePackageId(r.packageId!)}`, r as StoredJob]));
+
+  // 3. Plan every new report in arrival order, then write them all.
+  const changes: Change[] = [];
+  const logOnly: LogOnly[] = [];
+  for (const { input, m, packageId, dedupKey } of reports) {
+    if (seen.has(dedupKey)) continue; // a retried report (or the same one twice in this batch)
+    seen.add(dedupKey);
+    const row = messageRow.get(`${input.deviceId}:${createHash("sha256").update(input.rawBody).digest("hex")}`);
+    const deviceTime = parseDeviceTime(m.timestamp);
     const facts: LogFacts = {
-      deviceId,
-      now,
-      messageRowId,
-      report: { packageId: message.packageId, messageId: message.messageId, deviceTimestamp: message.timestamp, deviceTime, parameters: message.parameters, dedupKey },
+      deviceId: input.deviceId,
+      now: input.now,
+      messageRowId: row?.id ?? null,
+      report: { packageId: m.packageId, messageId: m.messageId, deviceTimestamp: m.timestamp, deviceTime, parameters: m.parameters, dedupKey },
     };
-    const job = jobs.get(packageId);
+    const key = `${input.deviceId}:${packageId}`;
+    const job = jobs.get(key);
     if (!job) {
-      await logReportWithoutJob(tx, facts);
+      logOnly.push(logOnlyRow(null, { code: "STATUS_REPORT", data: { note: "NO_JOB" } }, facts));
       continue;
     }
-    const event = eventForReport({ deviceTime, receivedAt: now, messageId: message.messageId, returnCode: returnCodeOf(message), identity: dedupKey });
-    const applied = await applyEvent(tx, job, clientVersion, event, facts);
-    jobs.set(packageId, applied.job);
+    const event = eventForReport({ deviceTime, receivedAt: input.now, messageId: m.messageId, returnCode: returnCodeOf(m), identity: dedupKey });
+    const change = planEvent(job, row?.clientVersion ?? null, event, facts);
+    changes.push(change);
+    jobs.set(key, { ...job, ...change.transition.next });
   }
+  await writeChanges(tx, changes, logOnly);
 }

@@ -103,3 +103,56 @@ describe("job rules", () => {
     expect((await jobRow(dmeJob.id)).completedAt).toEqual(at(6));
   });
 });
+
+describe("the same rules when reports share a transaction (group commit)", () => {
+  it("many devices' reports, replayed and out of order, sent at once: batched, and every job ends as applied in device-time order", async () => {
+    const { applyStatusReport: submit, statusReportBatchStats } = await import("./apply-status-report");
+    const before = statusReportBatchStats();
+    const fleet = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const device = await createTestDevice();
+        const software = await createTestSoftware();
+        const job = await createTestJob(device.id, software.id, "MARK_FOR_INSTALLATION", T);
+        return { device, software, job };
+      }),
+    );
+    const sends = fleet.flatMap(({ device, software }, i) => {
+      const p = software.packageId;
+      const docs = [
+        doc(p, "11030", "2026-11-20 10:00:00"),
+        doc(p, "11032", "2026-11-20 10:01:00", "0x80072EE7"),
+        doc(p, "11030", "2026-11-20 10:05:00"),
+        doc(p, "11031", "2026-11-20 10:07:00"),
+      ];
+      const order = i % 2 ? [...docs].reverse() : docs;
+      return [...order, ...order.slice(0, 2)].map((body) => ({ deviceId: device.id, body }));
+    });
+    await Promise.all(sends.map(({ deviceId, body }) => submit({ deviceId, report: parseStatusReport(body), rawBody: body, headers: {}, now: at(1) })));
+    const after = statusReportBatchStats();
+    expect(after.items - before.items).toBe(sends.length);
+    expect(after.batches - before.batches).toBeLessThan(sends.length); // they did share transactions
+    for (const { device, job } of fleet) {
+      expect(await jobRow(job.id)).toMatchObject({ status: "DOWNLOADED", lastMessageId: "11031" });
+      expect(await db().installationLogEntry.count({ where: { jobId: job.id, messageId: { not: null } } })).toBe(4);
+      expect(await db().deviceMessage.count({ where: { deviceId: device.id } })).toBe(4);
+    }
+  });
+
+  it("one bad report fails alone; its batch-mates commit", async () => {
+    const { applyStatusReport: submit } = await import("./apply-status-report");
+    const good = await Promise.all(Array.from({ length: 8 }, async () => {
+      const device = await createTestDevice();
+      const software = await createTestSoftware();
+      const job = await createTestJob(device.id, software.id, "MARK_FOR_INSTALLATION", T);
+      return { device, software, job };
+    }));
+    const body = (p: string) => doc(p, "11030", "2026-11-20 10:00:00");
+    const results = await Promise.allSettled([
+      ...good.map(({ device, software }) => submit({ deviceId: device.id, report: parseStatusReport(body(software.packageId)), rawBody: body(software.packageId), headers: {}, now: at(1) })),
+      // A device that no longer exists (deleted while its report was in flight).
+      submit({ deviceId: 2_000_000_000, report: parseStatusReport(body("X")), rawBody: body("X"), headers: {}, now: at(1) }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...Array(8).fill("fulfilled"), "rejected"]);
+    for (const { job } of good) expect((await jobRow(job.id)).status).toBe("INSTALLING_SOFTWARE");
+  });
+});

@@ -50,7 +50,8 @@ const JOB_COLUMNS: { [K in keyof JobState]: { column: string; type: string } } =
 };
 const FIELDS = Object.keys(JOB_COLUMNS) as (keyof JobState)[];
 
-const JOB_SELECT = `j.id, j.device_id AS "deviceId", s.package_id AS "packageId", s.kind AS "softwareKind", s.version AS "softwareVersion",
+/** The columns every writer reads a job with; `FROM installation_jobs j JOIN software s` included. */
+export const JOB_SELECT = `j.id, j.device_id AS "deviceId", s.package_id AS "packageId", s.kind AS "softwareKind", s.version AS "softwareVersion",
        ${FIELDS.map((f) => `j.${JOB_COLUMNS[f].column} AS "${f}"`).join(", ")}
   FROM installation_jobs j JOIN software s ON s.id = j.software_id`;
 
@@ -121,21 +122,75 @@ function logValues(jobId: number | null, facts: LogFacts, entry: LogEntry, befor
   ];
 }
 
-const applyEventSql = statement<{ logged: number; updated: number }>(
-  "job_writer_apply_event",
+/**
+ * Writes any number of changes in one statement: their log rows (one multi-row insert) and the
+ * jobs they change (one multi-row conditional update). A single event is a batch of one, so the
+ * batched status-report path and every other writer run the same SQL.
+ */
+const writeChangesSql = statement<{ logged: number; updated: number }>(
+  "job_writer_write_changes",
   `WITH log AS (
-     INSERT INTO installation_log (${LOG_COLUMNS}) VALUES (${LOG_VALUES})
+     INSERT INTO installation_log (${LOG_COLUMNS})
+     SELECT * FROM unnest(${LOG_FIELDS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
      ON CONFLICT (dedup_key) DO NOTHING
      RETURNING id
    ), job AS (
-     UPDATE installation_jobs
-        SET ${FIELDS.map((f, i) => `${JOB_COLUMNS[f].column} = ${p(i + 1)}::${JOB_COLUMNS[f].type}`).join(",\n            ")},
-            updated_at = $4::timestamptz
-      WHERE id = $1::int AND status = $12::job_status AND ${p(FIELDS.length + 1)}::boolean AND EXISTS (SELECT 1 FROM log)
-     RETURNING id
+     UPDATE installation_jobs j
+        SET ${FIELDS.map((f) => `${JOB_COLUMNS[f].column} = v.${JOB_COLUMNS[f].column}`).join(",\n            ")},
+            updated_at = v.updated_at
+       FROM unnest($${N + 1}::int[], $${N + 2}::job_status[], $${N + 3}::timestamptz[],
+                   ${FIELDS.map((f, i) => `${p(i + 4)}::${JOB_COLUMNS[f].type}[]`).join(", ")})
+            AS v(id, before, updated_at, ${FIELDS.map((f) => JOB_COLUMNS[f].column).join(", ")})
+      WHERE j.id = v.id AND j.status = v.before
+     RETURNING j.id
    )
    SELECT (SELECT count(*) FROM log)::int AS logged, (SELECT count(*) FROM job)::int AS updated`,
 );
+
+/** One event on one job, decided: its transition, its log row, and whether the job row changes. */
+export type Change = { job: StoredJob; transition: Transition; log: unknown[] };
+
+/** Pure: the status model's answer to an event, and the rows it will write. */
+export function planEvent(job: StoredJob, deviceClientVersion: string | null, event: JobEvent, facts: LogFacts): Change {
+  const ctx = jobContextOf(job, deviceClientVersion);
+  const transition = applyJobEvent(job, ctx, event, facts.now);
+  const entry = logEntryForEvent(event, transition, ctx);
+  return { job, transition, log: logValues(job.id, facts, entry, job.status, transition.next.status) };
+}
+
+/** Log rows without a job change (a report about a package the device has no job for, …). */
+export type LogOnly = { log: unknown[] };
+
+/**
+ * Writes planned changes and log-only rows. Every row must be new (callers check report
+ * identities first, under the device lock): a row the log already holds, or a job that is not
+ * in the status its change was planned from, is a logic error and aborts the transaction.
+ */
+export async function writeChanges(tx: Sql, changes: Change[], logOnly: LogOnly[] = []): Promise<void> {
+  const rows = [...changes.map((c) => c.log), ...logOnly.map((l) => l.log)];
+  if (rows.length === 0) return;
+  const updates = changes.filter((c) => c.transition.changed);
+  // Several changes of one job in a batch: the last one holds its final state; the first, the status it is in now.
+  const byJob = new Map<number, { first: Change; last: Change }>();
+  for (const c of updates) byJob.set(c.job.id, { first: byJob.get(c.job.id)?.first ?? c, last: c });
+  const jobs = [...byJob.values()];
+  const columns = LOG_FIELDS.map((_, i) => rows.map((r) => r[i]));
+  const [result] = await tx.query(writeChangesSql, [
+    ...columns,
+    jobs.map((j) => j.first.job.id),
+    jobs.map((j) => j.first.job.status),
+    jobs.map((j) => j.last.log[3]),
+    ...FIELDS.map((f) => jobs.map((j) => j.last.transition.next[f])),
+  ]);
+  if (result!.logged !== rows.length) throw new Error(`installation log: ${rows.length - result!.logged} of ${rows.length} rows were already there`);
+  if (result!.updated !== jobs.length) throw new Error(`installation jobs: ${jobs.length - result!.updated} of ${jobs.length} changed under their row locks`);
+  for (const { first, last } of jobs) {
+    const before = first.job;
+    const next = last.transition.next;
+    const pollListMayChange = (next.fallbackMethod !== before.fallbackMethod && touchesPollList(next.fallbackMethod)) || next.cancelledAt !== before.cancelledAt;
+    if (pollListMayChange) await refreshApplicablePackages(tx, before.deviceId);
+  }
+}
 
 const logOnlySql = statement<{ logged: number }>(
   "job_writer_log_only",
@@ -243,30 +298,20 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
 
 export type AppliedEvent = {
   transition: Transition;
-  /** False when the log already held this report (a retry): then nothing was written. */
-  logged: boolean;
   /** The job as it now is. */
   job: StoredJob;
 };
 
 /** Applies one event to a locked job: the status model, then the log row and the job row. */
 export async function applyEvent(tx: Sql, job: StoredJob, deviceClientVersion: string | null, event: JobEvent, facts: LogFacts): Promise<AppliedEvent> {
-  const ctx = jobContextOf(job, deviceClientVersion);
-  const transition = applyJobEvent(job, ctx, event, facts.now);
-  const entry = logEntryForEvent(event, transition, ctx);
-  const [row] = await tx.query(applyEventSql, [
-    ...logValues(job.id, facts, entry, job.status, transition.next.status),
-    ...stateValues(transition.next),
-    transition.changed,
-  ]);
-  const logged = row!.logged === 1;
-  // The row is locked by this transaction, so the guard can only fail on a logic error.
-  if (logged && transition.changed && row!.updated !== 1) throw new Error(`job ${job.id} changed under its row lock`);
-  const pollListMayChange =
-    (transition.next.fallbackMethod !== job.fallbackMethod && touchesPollList(transition.next.fallbackMethod)) ||
-    transition.next.cancelledAt !== job.cancelledAt;
-  if (logged && pollListMayChange) await refreshApplicablePackages(tx, job.deviceId);
-  return { transition, logged, job: logged ? { ...job, ...transition.next } : job };
+  const change = planEvent(job, deviceClientVersion, event, facts);
+  await writeChanges(tx, [change]);
+  return { transition: change.transition, job: { ...job, ...change.transition.next } };
+}
+
+/** A log row that belongs to no job change, for writeChanges. */
+export function logOnlyRow(jobId: number | null, entry: LogEntry, facts: LogFacts, status: JobStatus | null = null): LogOnly {
+  return { log: logValues(jobId, facts, entry, status, status) };
 }
 
 /** Logs what happened to a job without changing it (instructions or a location sent). */
@@ -279,33 +324,8 @@ export async function logDeviceEntry(tx: Sql, entry: LogEntry, facts: LogFacts):
   await tx.query(logOnlySql, logValues(null, facts, entry, null, null));
 }
 
-/** Logs a device report about a package the device has no job for. */
-export async function logReportWithoutJob(tx: Sql, facts: LogFacts): Promise<boolean> {
-  const [row] = await tx.query(logOnlySql, logValues(null, facts, { code: "STATUS_REPORT", data: { note: "NO_JOB" } }, null, null));
-  return row!.logged === 1;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Locking reads: the jobs a writer is about to change.
-
-const lockLatestJobsSql = statement<StoredJob>(
-  "job_writer_lock_latest_for_packages",
-  // Older jobs for the same package (an earlier install of it) are history: reports move the
-  // newest one.
-  `SELECT ${JOB_SELECT}
-    WHERE j.id IN (SELECT max(j2.id) FROM installation_jobs j2 JOIN software s2 ON s2.id = j2.software_id
-                    WHERE j2.device_id = $1::int AND s2.package_id = ANY($2::text[])
-                    GROUP BY s2.package_id)
-    ORDER BY j.id
-      FOR UPDATE OF j`,
-);
-
-/** The newest job per package on this device, locked. */
-export async function lockLatestJobs(tx: Sql, deviceId: number, packageIds: string[]): Promise<Map<string, StoredJob>> {
-  if (packageIds.length === 0) return new Map();
-  const rows = await tx.query(lockLatestJobsSql, [deviceId, [...new Set(packageIds)]]);
-  return new Map(rows.map((job) => [job.packageId, job]));
-}
 
 const lockJobsWithStatusSql = statement<StoredJob>(
   "job_writer_lock_with_status",

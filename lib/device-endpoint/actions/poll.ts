@@ -2,7 +2,10 @@
 import { formatCursor } from "@/lib/device-protocol/formats";
 import { buildPollResponse, parsePoll } from "@/lib/device-protocol/poll";
 import { decodeXmlBody } from "@/lib/device-protocol/xml";
-import { recordPoll } from "@/lib/devices/record-poll";
+import { rotateTokensBefore } from "@/lib/devices/authenticate-device";
+import { hashDeviceToken } from "@/lib/devices/credentials";
+import { recordAuthenticatedPoll, recordPoll, type PollResult } from "@/lib/devices/record-poll";
+import type { DeviceRequest, DeviceResponse } from "../types";
 import { pollServerName, publicBaseUrl } from "@/lib/downloads/public-url";
 import { AppError } from "@/lib/errors";
 import { defineAction } from "../action";
@@ -21,8 +24,17 @@ export const pollAction = defineAction({
   async run({ request, device, now }, poll) {
     // The server-owned cursor the device stores and echoes: the time of this successful poll.
     const cursor = formatCursor(now);
-    const { packageIds, settings } = await recordPoll(device.id, poll, cursor, now);
-    const xml = buildPollResponse({
+    return pollResponse(request, await recordPoll(device.id, poll, cursor, now), cursor);
+  },
+  async fast({ request, deviceUuid, auth, clientVersion, now }, poll) {
+    const cursor = formatCursor(now);
+    const result = await recordAuthenticatedPoll({ deviceUuid, tokenHash: hashDeviceToken(auth), clientVersion, rotateBefore: rotateTokensBefore(now) }, poll, cursor, now);
+    return result && pollResponse(request, result, cursor);
+  },
+});
+
+function pollResponse(request: DeviceRequest, { packageIds, settings }: PollResult, cursor: string): DeviceResponse {
+  const xml = buildPollResponse({
       clientSettings: {
         pollServer: pollServerName(publicBaseUrl(request.origin)),
         pollIntervalSeconds: settings.pollIntervalSeconds,
@@ -34,6 +46,5 @@ export const pollAction = defineAction({
       machineInventory: settings.machineInventory,
       packageIds,
     });
-    return xmlResponse(xml, { "X-Device-Timestamp": cursor });
-  },
-});
+  return xmlResponse(xml, { "X-Device-Timestamp": cursor });
+}
