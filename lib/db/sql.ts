@@ -49,11 +49,13 @@ const types = {
 };
 
 function createPool(url: string, opts: { bestEffort?: boolean } = {}): SqlPool {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types: types as pg.CustomTypesConfig });
-  if (opts.bestEffort) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    types: types as pg.CustomTypesConfig,
     // Commits on these connections do not wait for the WAL flush (see bestEffortSql).
-    pool.on("connect", (client) => void client.query("SET synchronous_commit = off").catch(() => undefined));
-  }
+    ...(opts.bestEffort ? { options: "-c synchronous_commit=off" } : {}),
+  });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on("error", (error) => console.error("database connection lost", error.message));
   let named: Promise<boolean> | null = null;

@@ -27,7 +27,7 @@ export function createAppServer(fallback: Fallback): Server {
   const device = nodeDeviceHandler(handleDeviceMessage);
   const packages = nodeDeviceHandler(servePackage);
   const provision = nodeDeviceHandler(handleProvision);
-  const server = createServer(async (req, res) => {
+  const server = createServer({ noDelay: true }, async (req, res) => {
     try {
       const refusal = refuseRequest(req.method ?? "GET", req.url ?? "");
       if (refusal) return writeText(res, refusal.status, refusal.reason, refusal.text, refusal.headers);

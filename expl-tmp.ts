@@ -1,0 +1,13 @@
+import pg from "pg";
+const { statusReportBatchStats } = await import("@/lib/installation-jobs/apply-status-report");
+void statusReportBatchStats;
+const { declaredStatements } = await import("@/lib/db/sql");
+const s = declaredStatements().find((x) => x.name === "reports_lock_jobs_and_seen")!;
+const c = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/deploydesk_bench" });
+await c.connect();
+const d = (await c.query("select id from devices where device_uuid='BENCH-0000123'")).rows[0].id;
+await c.query("SET plan_cache_mode = force_generic_plan");
+await c.query(`PREPARE x AS ${s.text}`);
+const r = await c.query(`EXPLAIN ANALYZE EXECUTE x('{${d}}', '{BENCH-PKG-10}', '{abc}')`);
+console.log(r.rows.map((x) => x["QUERY PLAN"]).join("\n"));
+await c.end();
