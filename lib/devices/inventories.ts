@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import { sql, statement } from "@/lib/db/sql";
 import type { MachineInventory, SoftwareInventory } from "@/lib/device-protocol/inventory";
 import { fileStore } from "@/lib/storage/file-store";
-import { storeDeviceMessage } from "./device-messages";
+import { storeDeviceMessages, type StoredMessage } from "./device-messages";
 
 export type InventoryKind = "SOFTWARE" | "MACHINE";
 
@@ -27,7 +27,8 @@ export async function recordInventory(
   now: Date,
 ): Promise<void> {
   await sql().transaction(async (tx) => {
-    const { messageRowId } = await storeDeviceMessage(tx, { deviceId, action: kind === "SOFTWARE" ? "Report: SoftwareInventory" : "Report: MachineInventory", headers: raw.headers, body: raw.body, now });
+    const action = kind === "SOFTWARE" ? "Report: SoftwareInventory" : "Report: MachineInventory";
+    const [{ messageRowId }] = (await storeDeviceMessages(tx, [{ deviceId, action, headers: raw.headers, body: raw.body }], now)) as [StoredMessage];
     await tx.query(insertInventorySql, [deviceId, kind, now, messageRowId, JSON.stringify(data)]);
   });
 }

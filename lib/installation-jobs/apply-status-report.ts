@@ -17,6 +17,7 @@
 import { createHash } from "node:crypto";
 import { groupCommit } from "@/lib/db/group-commit";
 import { sql, statement, type Sql } from "@/lib/db/sql";
+import { storeDeviceMessages } from "@/lib/devices/device-messages";
 import { parseDeviceTime } from "@/lib/device-protocol/formats";
 import { returnCodeOf, type StatusMessage, type StatusReport } from "@/lib/device-protocol/status-report";
 import { JOB_SELECT, logOnlyRow, planEvent, writeChanges, type Change, type LogFacts, type LogOnly, type StoredJob } from "./job-writer";
@@ -60,25 +61,6 @@ export function statusReportBatchStats() {
   return batcher.stats();
 }
 
-const storeMessagesSql = statement<{ id: string; deviceId: number; sha: string; clientVersion: string | null }>(
-  "reports_store_messages",
-  // DO UPDATE, not DO NOTHING: a retry of the same bytes must get the existing row's id back,
-  // even while another transaction is inserting it.
-  `WITH locked AS (
-     SELECT id FROM devices WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE
-   ), touched AS (
-     UPDATE devices d SET last_contact_at = $2::timestamptz FROM locked WHERE d.id = locked.id RETURNING d.id, d.client_version
-   ), message AS (
-     INSERT INTO device_messages (device_id, action, received_at, headers, body, body_sha256)
-     SELECT device_id, 'Status', $2::timestamptz, headers, body, sha
-       FROM unnest($3::int[], $4::jsonb[], $5::text[], $6::text[]) AS m(device_id, headers, body, sha)
-     ON CONFLICT (device_id, body_sha256) DO UPDATE SET body_sha256 = EXCLUDED.body_sha256
-     RETURNING id, device_id, body_sha256
-   )
-   SELECT message.id::text AS id, message.device_id AS "deviceId", message.body_sha256 AS sha, touched.client_version AS "clientVersion"
-     FROM message JOIN touched ON touched.id = message.device_id`,
-);
-
 const lockJobsAndSeenSql = statement<Partial<StoredJob> & { seen: string[] }>(
   "reports_lock_jobs_and_seen",
   // Older jobs for the same package (an earlier install of it) are history: reports move the
@@ -99,20 +81,8 @@ const lockJobsAndSeenSql = statement<Partial<StoredJob> & { seen: string[] }>(
 export async function applyStatusReportsIn(tx: Sql, inputs: StatusReportInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const now = inputs[inputs.length - 1]!.now;
-  // 1. The raw documents, one row per distinct (device, body).
-  const shaOf = inputs.map((i) => createHash("sha256").update(i.rawBody).digest("hex"));
-  const distinct = new Map<string, number>();
-  inputs.forEach((input, i) => distinct.set(`${input.deviceId}:${shaOf[i]}`, i));
-  const unique = [...distinct.values()].map((i) => inputs[i]!);
-  const stored = await tx.query(storeMessagesSql, [
-    [...new Set(inputs.map((i) => i.deviceId))],
-    now,
-    unique.map((i) => i.deviceId),
-    unique.map((i) => JSON.stringify(i.headers)),
-    unique.map((i) => i.rawBody),
-    unique.map((i) => createHash("sha256").update(i.rawBody).digest("hex")),
-  ]);
-  const messageRow = new Map(stored.map((r) => [`${r.deviceId}:${r.sha}`, r]));
+  // 1. The raw documents, and the devices locked.
+  const stored = await storeDeviceMessages(tx, inputs.map((i) => ({ deviceId: i.deviceId, action: "Status", headers: i.headers, body: i.rawBody })), now);
 
   // 2. The jobs the reports are about, locked, and the reports the log already has.
   const reports = inputs.flatMap((input) => input.report.messages.map((m) => ({ input, m, packageId: normalizePackageId(m.packageId), dedupKey: reportDedupKey(input.deviceId, m) })));
@@ -123,15 +93,16 @@ export async function applyStatusReportsIn(tx: Sql, inputs: StatusReportInput[])
   // 3. Plan every new report in arrival order, then write them all.
   const changes: Change[] = [];
   const logOnly: LogOnly[] = [];
+  const storedOf = new Map(inputs.map((input, i) => [input, stored[i]!]));
   for (const { input, m, packageId, dedupKey } of reports) {
     if (seen.has(dedupKey)) continue; // a retried report (or the same one twice in this batch)
     seen.add(dedupKey);
-    const row = messageRow.get(`${input.deviceId}:${createHash("sha256").update(input.rawBody).digest("hex")}`);
+    const row = storedOf.get(input)!;
     const deviceTime = parseDeviceTime(m.timestamp);
     const facts: LogFacts = {
       deviceId: input.deviceId,
       now: input.now,
-      messageRowId: row?.id ?? null,
+      messageRowId: row.messageRowId,
       report: { packageId: m.packageId, messageId: m.messageId, deviceTimestamp: m.timestamp, deviceTime, parameters: m.parameters, dedupKey },
     };
     const key = `${input.deviceId}:${packageId}`;
@@ -141,7 +112,7 @@ export async function applyStatusReportsIn(tx: Sql, inputs: StatusReportInput[])
       continue;
     }
     const event = eventForReport({ deviceTime, receivedAt: input.now, messageId: m.messageId, returnCode: returnCodeOf(m), identity: dedupKey });
-    const change = planEvent(job, row?.clientVersion ?? null, event, facts);
+    const change = planEvent(job, row.clientVersion, event, facts);
     changes.push(change);
     jobs.set(key, { ...job, ...change.transition.next });
   }
