@@ -45,3 +45,22 @@ describe("groupCommit", () => {
     expect(batches.some((b) => b.includes(500) && b.length > 1)).toBe(false);
   });
 });
+
+describe("groupCommit ordering around items that run alone", () => {
+  it("does not let a device's later item pass its earlier one that must run alone", async () => {
+    const order: string[] = [];
+    const gc = groupCommit<string>({
+      maxBatch: 64,
+      maxInFlight: 1,
+      key: (s) => s.split(":")[0]!,
+      alone: (s) => s.endsWith("big"),
+      run: async (items) => {
+        order.push(...items);
+        await tick();
+      },
+    });
+    // "a:1" runs at once; the next batch then starts with "y:1" and must not take "d2:small" past "d2:big".
+    await Promise.all(["a:1", "y:1", "d2:big", "d2:small"].map((s) => gc.submit(s)));
+    expect(order.indexOf("d2:big")).toBeLessThan(order.indexOf("d2:small"));
+  });
+});

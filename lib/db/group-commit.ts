@@ -30,13 +30,10 @@ export function groupCommit<I>(opts: {
       const w = queue[i]!;
       const k = opts.key(w.item);
       const single = opts.alone?.(w.item) ?? false;
-      // A device already in flight waits for its batch; one that must run alone runs by itself.
-      if (busy.has(k) || (single && batch.length > 0) || (!single && batch.length === 1 && opts.alone?.(batch[0]!.item))) {
-        if (busy.has(k)) claimed.add(k); // keep its later items behind it
-        i++;
-        continue;
-      }
-      if (claimed.has(k)) {
+      // A key in flight or already skipped waits (its later items stay behind it); an item that
+      // must run alone runs by itself.
+      if (claimed.has(k) || busy.has(k) || (single && batch.length > 0) || (!single && batch.length === 1 && opts.alone?.(batch[0]!.item))) {
+        claimed.add(k);
         i++;
         continue;
       }

@@ -155,7 +155,7 @@ describe("the CE conversation, end to end", () => {
 
   it("takes a package off the next poll when its job is cancelled or its software withdrawn (removal by omission)", async () => {
     const device = await createTestDevice();
-    const [a, b, c] = await Promise.all([createTestSoftware(), createTestSoftware(), createTestSoftware()]);
+    const [a, b, c] = await Promise.all([createTestSoftware("OTHER_SOFTWARE", "1.0", randomBytes(100)), createTestSoftware(), createTestSoftware()]);
     const jobA = await createTestJob(device.id, a.id);
     await createTestJob(device.id, b.id);
     await createTestJob(device.id, c.id);
@@ -169,6 +169,9 @@ describe("the CE conversation, end to end", () => {
     await post(device, "Status", statusXml([{ packageId: a.packageId, messageId: "11031", timestamp: "2026-11-20 10:00:00" }]));
     expect(await jobOf(jobA.id)).toMatchObject({ status: "WAITING_FOR_DOWNLOAD" });
     await expect(cancelJob(jobA.id)).rejects.toThrow(/already cancelled/);
+    // A link handed out before the cancel no longer serves the file.
+    const ticket = signTicket({ jobId: jobA.id, expiresAt: new Date(Date.now() + 60_000), via: "client" }, await serverSecret());
+    expect((await servePackage(req("GET", `/packages/${ticket}/setup.cab`, {}))).status).toBe(404);
   });
 
   it("never serves a file for a forged, altered or expired link; the expiry is logged on the job", async () => {
@@ -194,6 +197,10 @@ describe("the CE conversation, end to end", () => {
     const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", randomBytes(5000));
     const job = await createTestJob(device.id, software.id, "SMS_PUSH");
     const ticket = signTicket({ jobId: job.id, expiresAt: new Date(Date.now() + 60_000), via: "link" }, await serverSecret());
+    // The last byte alone proves nothing about the rest.
+    const tail = await servePackage(req("GET", `/packages/${ticket}/setup.cab`, { Range: "bytes=-1" }));
+    expect([tail.status, (await bodyOf(tail)).length]).toEqual([206, 1]);
+    expect((await jobOf(job.id)).status).toBe("INSTALLING_SOFTWARE");
     const res = await servePackage(req("GET", `/packages/${ticket}/setup.cab`, {}));
     expect(res.status).toBe(200);
     expect((await bodyOf(res)).length).toBe(5000);

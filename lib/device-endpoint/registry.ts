@@ -71,7 +71,8 @@ async function tryFastPath(request: DeviceRequest, deviceUuid: string, auth: str
   } catch {
     return null;
   }
-  return action.fast({ request, deviceUuid, auth, clientVersion, now }, parsed);
+  // Any failure here (the database away, say) is the general path's to report, in its order.
+  return action.fast({ request, deviceUuid, auth, clientVersion, now }, parsed).catch(() => null);
 }
 
 export async function handleDeviceMessage(request: DeviceRequest): Promise<DeviceResponse> {

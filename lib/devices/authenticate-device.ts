@@ -27,6 +27,9 @@ export type AuthenticatedDevice = {
 };
 
 type Credential = { id: number; hash: string; confirmed: boolean; createdAt: Date };
+
+/** Issued tokens a device may hold unconfirmed at once (answers lost, polls overlapping). */
+const MAX_PENDING_TOKENS = 3;
 type Row = { id: number; deviceUuid: string; clientVersion: string | null; enrolled: boolean; credentials: Credential[] | null };
 
 const findDeviceSql = statement<Row>(
@@ -48,9 +51,13 @@ const enrollSql = statement<{ id: number }>(
 
 const issueTokenSql = statement<{ id: number }>(
   "devices_issue_token",
-  // A newer pending token replaces an older one whose response was lost.
+  // Other pending tokens stay valid: two overlapping polls each get one, and whichever answer
+  // the device kept must work (the first use revokes the rest). Only the oldest beyond a few
+  // are dropped, so lost answers cannot pile up.
   `WITH dropped AS (
-     UPDATE device_credentials SET revoked_at = $3::timestamptz WHERE device_id = $1::int AND confirmed_at IS NULL AND revoked_at IS NULL
+     UPDATE device_credentials SET revoked_at = $3::timestamptz
+      WHERE id IN (SELECT id FROM device_credentials WHERE device_id = $1::int AND confirmed_at IS NULL AND revoked_at IS NULL
+                    ORDER BY id DESC OFFSET ${MAX_PENDING_TOKENS - 1})
    )
    INSERT INTO device_credentials (device_id, token_hash, created_at, confirmed_at) VALUES ($1::int, $2::text, $3::timestamptz, NULL)
    RETURNING id`,
@@ -82,10 +89,10 @@ function isEnrollmentSecret(token: string): boolean {
   return secret !== null && sameHash(hashDeviceToken(token), hashDeviceToken(secret));
 }
 
-/** Tokens created before this are replaced on a poll at `now`. */
-export function rotateTokensBefore(now: Date): Date {
+/** Tokens created before this are replaced on a poll at `now`; null when rotation is off. */
+export function rotateTokensBefore(now: Date): Date | null {
   const age = rotationAgeMs();
-  return Number.isFinite(age) ? new Date(now.getTime() - age) : new Date(-8.64e15);
+  return Number.isFinite(age) ? new Date(now.getTime() - age) : null;
 }
 
 /** Tokens older than this are replaced on a poll (DEPLOYDESK_TOKEN_ROTATION_DAYS; 0 turns it off). */

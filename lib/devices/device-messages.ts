@@ -17,8 +17,10 @@ const storeMessagesSql = statement<{ id: string; deviceId: number; sha: string; 
      UPDATE devices d SET last_contact_at = $2::timestamptz FROM locked WHERE d.id = locked.id RETURNING d.id, d.client_version
    ), message AS (
      INSERT INTO device_messages (device_id, action, received_at, headers, body, body_sha256)
-     SELECT device_id, action, $2::timestamptz, headers, body, sha
+     SELECT m.device_id, m.action, $2::timestamptz, m.headers, m.body, m.sha
        FROM unnest($3::int[], $4::text[], $5::jsonb[], $6::text[], $7::text[]) AS m(device_id, action, headers, body, sha)
+       -- Joined with the locked devices, so a message is inserted only once its device is locked.
+       JOIN locked ON locked.id = m.device_id
      ON CONFLICT (device_id, body_sha256) DO UPDATE SET body_sha256 = EXCLUDED.body_sha256
      RETURNING id, device_id, body_sha256
    )

@@ -71,8 +71,9 @@ describe("enrollment", () => {
     const again = await send(uuid, SECRET, "Poll");
     const token = again.headers["X-Device-Auth"]!;
     expect(token).not.toBe(lost);
-    expect((await send(uuid, lost, "Poll")).status).toBe(401); // replaced by the newer one
+    // Both answers' tokens are valid until the device uses one; then only that one is.
     expect((await send(uuid, token, "Poll")).status).toBe(200);
+    expect((await send(uuid, lost, "Poll")).status).toBe(401);
     expect((await send(uuid, SECRET, "Poll")).status).toBe(401);
   });
 });
@@ -91,12 +92,20 @@ describe("token rotation", () => {
     const newToken = again.headers["X-Device-Auth"]!;
     expect(newToken).toBeTruthy();
     expect(newToken).not.toBe(lostToken);
-    expect((await send(device.deviceUuid, lostToken, "Status")).status).toBe(401);
 
     delete process.env.DEPLOYDESK_TOKEN_ROTATION_DAYS;
+    // Two polls' answers overlapped: whichever token the device kept works.
     expect((await send(device.deviceUuid, newToken, "Poll")).status).toBe(200);
-    // Used once: the old token is gone.
+    // Used once: the old token and the other issued one are gone.
     expect((await send(device.deviceUuid, device.token, "Status")).status).toBe(401);
+    expect((await send(device.deviceUuid, lostToken, "Status")).status).toBe(401);
     expect((await send(device.deviceUuid, newToken, "Status")).status).toBe(200);
+  });
+
+  it("works with rotation turned off (DEPLOYDESK_TOKEN_ROTATION_DAYS=0)", async () => {
+    process.env.DEPLOYDESK_TOKEN_ROTATION_DAYS = "0";
+    const device = await createTestDevice();
+    const res = await send(device.deviceUuid, device.token, "Poll");
+    expect([res.status, res.headers["X-Device-Auth"]]).toEqual([200, undefined]);
   });
 });

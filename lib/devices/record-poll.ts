@@ -13,7 +13,7 @@ const recordPollSql = statement<{ packageIds: string[] | null; override: unknown
       SET last_poll_at = $2::timestamptz, last_contact_at = $2::timestamptz, identification = $3::jsonb,
           platform = COALESCE($4::text, platform), poll_cursor = $5::text,
           -- A device that enrolled itself is named after what it calls itself.
-          name = CASE WHEN enrolled_at IS NOT NULL AND name = device_uuid THEN COALESCE($6::text, name) ELSE name END
+          name = CASE WHEN enrolled_at IS NOT NULL AND name = device_uuid THEN COALESCE($6::text, 'Enrolled device ' || device_uuid) ELSE name END
     WHERE id = $1::int
    RETURNING applicable_packages AS "packageIds", settings AS override,
              (SELECT value FROM server_settings WHERE key = 'device_settings') AS defaults`,
@@ -42,7 +42,7 @@ const authenticatedPollSql = statement<{ packageIds: string[] | null; override: 
           platform = COALESCE($5::text, d.platform), poll_cursor = $6::text
      FROM device_credentials c
     WHERE d.device_uuid = $1::text AND c.device_id = d.id AND c.token_hash = $2::text
-      AND c.revoked_at IS NULL AND c.confirmed_at IS NOT NULL AND c.created_at > $7::timestamptz
+      AND c.revoked_at IS NULL AND c.confirmed_at IS NOT NULL AND ($7::timestamptz IS NULL OR c.created_at > $7::timestamptz)
       AND ($8::text IS NULL OR d.client_version IS NOT DISTINCT FROM $8::text)
       AND (d.enrolled_at IS NULL OR d.name <> d.device_uuid)
    RETURNING d.applicable_packages AS "packageIds", d.settings AS override,
@@ -55,7 +55,7 @@ const authenticatedPollSql = statement<{ packageIds: string[] | null; override: 
  * version change, an enrolled device still to be named).
  */
 export async function recordAuthenticatedPoll(
-  p: { deviceUuid: string; tokenHash: string; clientVersion: string | null; rotateBefore: Date },
+  p: { deviceUuid: string; tokenHash: string; clientVersion: string | null; rotateBefore: Date | null },
   poll: DevicePoll,
   cursor: string,
   now: Date,

@@ -14,17 +14,28 @@ import { applyEventToJob, logJobEntry } from "@/lib/installation-jobs/job-writer
 import type { JobStatus } from "@/lib/installation-jobs/status-model";
 import { serverSecret } from "@/lib/settings/server-secret";
 import { fileStore } from "@/lib/storage/file-store";
+import { contentDisposition } from "./content-disposition";
 import { decideRange } from "./range";
 import { verifyTicket, type Ticket } from "./ticket";
 
 export const PACKAGE_PATH_PREFIX = "/packages/";
 
-type JobPackage = { jobId: number; deviceId: number; status: JobStatus; fileName: string | null; fileSize: string | null; sha256: string | null; storageKey: string | null; withdrawn: boolean };
+type JobPackage = {
+  jobId: number;
+  deviceId: number;
+  status: JobStatus;
+  fileName: string | null;
+  fileSize: string | null;
+  sha256: string | null;
+  storageKey: string | null;
+  /** Withdrawn software or a cancelled job: the link no longer serves. */
+  gone: boolean;
+};
 
 const jobPackageSql = statement<JobPackage>(
   "downloads_job_package",
   `SELECT j.id AS "jobId", j.device_id AS "deviceId", j.status, s.file_name AS "fileName", s.file_size::text AS "fileSize",
-          s.file_sha256 AS sha256, s.storage_key AS "storageKey", s.withdrawn_at IS NOT NULL AS withdrawn
+          s.file_sha256 AS sha256, s.storage_key AS "storageKey", (s.withdrawn_at IS NOT NULL OR j.cancelled_at IS NOT NULL) AS gone
      FROM installation_jobs j JOIN software s ON s.id = j.software_id
     WHERE j.id = $1::int`,
 );
@@ -55,7 +66,7 @@ export async function servePackage(request: DeviceRequest): Promise<DeviceRespon
     const now = new Date();
     const ticket = await checkTicket(segments[0], now);
     const [pkg] = await sql().query(jobPackageSql, [ticket.jobId]);
-    if (!pkg || pkg.withdrawn) throw new AppError("NOT_FOUND", "This package is no longer offered.");
+    if (!pkg || pkg.gone) throw new AppError("NOT_FOUND", "This package is no longer offered.");
     const size = pkg.storageKey ? await fileStore().size(pkg.storageKey) : null;
     if (size === null || !pkg.sha256) throw new AppError("NOT_FOUND", "This package has no file to download.");
 
@@ -67,7 +78,7 @@ export async function servePackage(request: DeviceRequest): Promise<DeviceRespon
       etag,
       "cache-control": "private, no-store",
       "content-type": "application/octet-stream",
-      "content-disposition": `attachment; filename="${(pkg.fileName ?? "package.bin").replace(/["\\\r\n]/g, "_")}"`,
+      "content-disposition": contentDisposition(pkg.fileName ?? "package.bin"),
     };
     if (decision.kind === "unsatisfiable") {
       return textResponse(416, "Range Not Satisfiable", `Range Not Satisfiable: the package has ${size} bytes.\n`, { "content-range": `bytes */${size}`, "accept-ranges": "bytes", etag });
@@ -81,13 +92,16 @@ export async function servePackage(request: DeviceRequest): Promise<DeviceRespon
 
     if (length > 0) await applyEventToJob(pkg.jobId, { type: "PACKAGE_FETCH_STARTED", start, size }, now);
     const reachesEnd = length > 0 && end === size - 1;
+    // A push link completes its job only when this one response carried the whole file; a
+    // range that merely ends at the last byte proves nothing about the rest.
+    const wholeFile = start === 0 && reachesEnd;
     return {
       status,
       reason,
       headers,
       body: length > 0 ? fileStore().read(pkg.storageKey!, { start, end }) : "",
       onSent: reachesEnd
-        ? async () => void (await applyEventToJob(pkg.jobId, { type: "PACKAGE_FETCHED", size, completesDelivery: ticket.via === "link" }, new Date()))
+        ? async () => void (await applyEventToJob(pkg.jobId, { type: "PACKAGE_FETCHED", size, completesDelivery: ticket.via === "link" && wholeFile }, new Date()))
         : undefined,
     };
   } catch (error) {

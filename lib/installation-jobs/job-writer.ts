@@ -11,6 +11,7 @@
  */
 import { sql, statement, type Sql } from "@/lib/db/sql";
 import { logEntryForEvent, type LogEntry } from "@/lib/installation-log/entries";
+import { formatDeviceTime } from "@/lib/device-protocol/formats";
 import type { ReportParameter } from "@/lib/device-protocol/status-report";
 import {
   applyJobEvent,
@@ -110,7 +111,8 @@ function logValues(jobId: number | null, facts: LogFacts, entry: LogEntry, befor
     facts.messageRowId ?? null,
     facts.now,
     r?.deviceTimestamp ?? null,
-    r?.deviceTime ?? null,
+    // A wall time in UTC fields: as text, or pg would shift it into the server's time zone.
+    r?.deviceTime ? formatDeviceTime(r.deviceTime) : null,
     r?.packageId ?? null,
     r?.messageId ?? null,
     entry.code,
@@ -256,14 +258,27 @@ function touchesPollList(method: InstallMethod | null): boolean {
 
 const removeFromPollListsSql = statement<{ id: number }>(
   "job_writer_remove_from_poll_lists",
-  `UPDATE devices SET applicable_packages = array_remove(applicable_packages, $1::text)
-    WHERE $1::text = ANY(applicable_packages)
-   RETURNING id`,
+  // Device rows locked in id order, as every other writer takes them, a chunk at a time: a
+  // package on a million devices must not hold a million row locks (and stall their polls).
+  `WITH chunk AS (
+     SELECT id FROM devices WHERE $1::text = ANY(applicable_packages) ORDER BY id LIMIT $2::int FOR UPDATE
+   )
+   UPDATE devices d SET applicable_packages = array_remove(d.applicable_packages, $1::text) FROM chunk WHERE d.id = chunk.id
+   RETURNING d.id`,
 );
 
-/** A withdrawn package leaves every device's poll list at once; returns how many devices had it. */
-export async function removeFromPollLists(tx: Sql, packageId: string): Promise<number> {
-  return (await tx.query(removeFromPollListsSql, [packageId])).length;
+/**
+ * A withdrawn package leaves every device's poll list, a chunk of devices per transaction;
+ * returns how many devices had it. Callers mark the software withdrawn first (committed), so
+ * no new job adds it back meanwhile.
+ */
+export async function removeFromPollLists(packageId: string, chunk = 1000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = (await sql().transaction((tx) => tx.query(removeFromPollListsSql, [packageId, chunk]))).length;
+    total += n;
+    if (n < chunk) return total;
+  }
 }
 
 export type CreateJobInput = { deviceId: number; softwareId: number; method: InstallMethod; now: Date };

@@ -29,7 +29,13 @@ export function serverSecret(): Promise<Buffer> {
   }
   return (g.deploydeskSecret ??= sql()
     .query(ensureSecretSql, [randomBytes(32).toString("base64url")])
-    .then((rows) => Buffer.from(rows[0]!.value))
+    // Another node inserted it at the same moment: this statement's snapshot predates that, so
+    // it saw neither row; the next statement sees theirs.
+    .then(async (rows) => rows[0] ?? (await sql().query(ensureSecretSql, [randomBytes(32).toString("base64url")]))[0])
+    .then((row) => {
+      if (!row) throw new Error("the ticket secret could not be read");
+      return Buffer.from(row.value);
+    })
     .catch((error) => {
       g.deploydeskSecret = undefined;
       throw error;

@@ -10,9 +10,7 @@ const withdrawSql = statement<{ packageId: string }>(
 
 /** Returns how many devices' polls the package left. */
 export async function withdrawSoftware(softwareId: number, now = new Date()): Promise<number> {
-  return sql().transaction(async (tx) => {
-    const [row] = await tx.query(withdrawSql, [softwareId, now]);
-    if (!row) throw new AppError("NOT_FOUND", `Software ${softwareId} does not exist or is already withdrawn.`);
-    return removeFromPollLists(tx, row.packageId);
-  });
+  const [row] = await sql().query(withdrawSql, [softwareId, now]);
+  if (!row) throw new AppError("NOT_FOUND", `Software ${softwareId} does not exist or is already withdrawn.`);
+  return removeFromPollLists(row.packageId);
 }

@@ -1,6 +1,7 @@
 /** Download of a file a device uploaded with a FileCollection report, streamed from the file store. */
 import { Readable } from "node:stream";
 import { getCollectedFile, getDeviceByUuid } from "@/lib/devices/queries";
+import { contentDisposition } from "@/lib/downloads/content-disposition";
 import { fileStore } from "@/lib/storage/file-store";
 
 export const dynamic = "force-dynamic";
@@ -13,8 +14,8 @@ export async function GET(_request: Request, { params }: Params): Promise<Respon
   const file = device && (await getCollectedFile(device.id, fileId));
   if (!file) return new Response("Not Found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   // The device's path uses backslashes; the download is named after its last segment.
-  const name = (file.path.split(/[\\/]/).pop() || "collected-file").replace(/["\r\n]/g, "_");
+  const name = file.path.split(/[\\/]/).pop() || "collected-file";
   return new Response(Readable.toWeb(fileStore().read(file.storageKey)) as ReadableStream, {
-    headers: { "content-type": "application/octet-stream", "content-length": String(file.size), "content-disposition": `attachment; filename="${name}"` },
+    headers: { "content-type": "application/octet-stream", "content-length": String(file.size), "content-disposition": contentDisposition(name) },
   });
 }
