@@ -31,15 +31,6 @@ export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
   machineInventory: { enabled: true, intervalSeconds: 86_400 },
 };
 
-export type DeviceSettingsOverride = Partial<{
-  pollIntervalSeconds: number;
-  failureRetryCount: number;
-  failureRetryIntervalSeconds: number;
-  softwareInventory: Partial<DeviceSettings["softwareInventory"]>;
-  fileCollection: Partial<DeviceSettings["fileCollection"]>;
-  machineInventory: Partial<ReportSetting>;
-}>;
-
 const MAX_SECONDS = 99 * 86_400 + 86_399; // what the duration format can write
 
 function seconds(value: unknown, fallback: number, min = 60): number {
