@@ -3,7 +3,7 @@
  * (§5.5/5.6). A package counts only while it is on the device's poll list (its live job); a
  * request about any other is refused and logged. Each answer is logged on its job.
  */
-import { sql, statement, type Sql } from "@/lib/db/sql";
+import { sql, statement } from "@/lib/db/sql";
 import type { PackageInstructions, RecurrenceBehavior } from "@/lib/device-protocol/instructions";
 import { signTicket } from "@/lib/downloads/ticket";
 import { AppError } from "@/lib/errors";
@@ -46,14 +46,18 @@ const assignedPackagesSql = statement<AssignedPackage>(
     WHERE d.id = $1::int`,
 );
 
-/** The requested packages that are on the device's list, with their job; throws for any other. */
-async function assigned(tx: Sql, deviceId: number, packageIds: string[], request: "InstructionRequest" | "LocationRequest", now: Date) {
+/**
+ * The requested packages that are on the device's list, with their job; a request naming any
+ * other is logged and refused. A plain read, outside any transaction: the refusal's log row must
+ * not wait for a transaction of the same request (on the embedded PGlite, which runs one
+ * transaction at a time, it would wait forever).
+ */
+async function assigned(deviceId: number, packageIds: string[], request: "InstructionRequest" | "LocationRequest", now: Date) {
   const wanted = packageIds.map((id) => id.trim().toUpperCase());
-  const rows = await tx.query(assignedPackagesSql, [deviceId, wanted]);
+  const rows = await sql().query(assignedPackagesSql, [deviceId, wanted]);
   const found = new Map(rows.map((r) => [r.packageId.toUpperCase(), r]));
   const missing = [...new Set(wanted)].filter((id) => !found.has(id));
   if (missing.length > 0) {
-    // Logged outside the request's transaction, which the refusal rolls back.
     for (const packageId of missing) await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId, request } }, { deviceId, now });
     throw new AppError("PACKAGE_NOT_ASSIGNED", `No installation job on this device for package ${missing.join(", ")}.`);
   }
@@ -79,8 +83,8 @@ function toInstructions(p: AssignedPackage): PackageInstructions {
 }
 
 export async function instructionsFor(deviceId: number, packageIds: string[], now: Date): Promise<PackageInstructions[]> {
+  const packages = await assigned(deviceId, packageIds, "InstructionRequest", now);
   return sql().transaction(async (tx) => {
-    const packages = await assigned(tx, deviceId, packageIds, "InstructionRequest", now);
     for (const p of packages) await logJobEntry(tx, { id: p.jobId, status: p.status }, { code: "INSTRUCTIONS_SENT", data: {} }, { deviceId, now });
     return packages.map(toInstructions);
   });
@@ -89,8 +93,8 @@ export async function instructionsFor(deviceId: number, packageIds: string[], no
 /** A fresh signed link to the job's package; each request gets a new one. */
 export async function locationFor(deviceId: number, packageId: string, baseUrl: string, lifetimeSeconds: number, now: Date): Promise<{ packageId: string; url: string; expiresAt: Date }> {
   const secret = await serverSecret();
+  const [p] = await assigned(deviceId, [packageId], "LocationRequest", now);
   return sql().transaction(async (tx) => {
-    const [p] = await assigned(tx, deviceId, [packageId], "LocationRequest", now);
     const expiresAt = new Date(now.getTime() + lifetimeSeconds * 1000);
     const ticket = signTicket({ jobId: p!.jobId, expiresAt, via: "client" }, secret);
     const url = `${baseUrl}/packages/${ticket}/${encodeURIComponent(p!.fileName ?? `${p!.packageId}.cab`)}`;
