@@ -30,7 +30,6 @@ export type ErrorCode =
   | "TICKET_EXPIRED"
   | "RANGE_NOT_SATISFIABLE"
   | "NOT_FOUND"
-  | "NOT_IMPLEMENTED"
   // The server's own state.
   | "DATABASE_UNAVAILABLE";
 

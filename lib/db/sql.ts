@@ -36,6 +36,8 @@ export type Sql = {
 export type SqlPool = Sql & {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   end(): Promise<void>;
+  /** Whether the server is the embedded PGlite; null until the pool's first statement has told. */
+  embedded(): boolean | null;
 };
 
 // `timestamp without time zone` holds device wall times as UTC fields (status-report.ts); pg's
@@ -58,10 +60,14 @@ function createPool(url: string, opts: { bestEffort?: boolean } = {}): SqlPool {
   });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on("error", (error) => console.error("database connection lost", error.message));
+  let embedded: boolean | null = null;
   let named: Promise<boolean> | null = null;
   const useNames = () =>
     (named ??= pool.query<{ v: string }>("SELECT version() AS v").then(
-      (r) => !/PGlite/i.test(r.rows[0]?.v ?? ""),
+      (r) => {
+        embedded = /PGlite/i.test(r.rows[0]?.v ?? "");
+        return !embedded;
+      },
       (error) => {
         named = null;
         throw error;
@@ -91,10 +97,11 @@ function createPool(url: string, opts: { bestEffort?: boolean } = {}): SqlPool {
       }
     },
     end: () => pool.end(),
+    embedded: () => embedded,
   };
 }
 
-const g = globalThis as unknown as { deploydeskSql?: SqlPool; deploydeskBestEffortSql?: SqlPool; deploydeskEmbedded?: boolean };
+const g = globalThis as unknown as { deploydeskSql?: SqlPool; deploydeskBestEffortSql?: SqlPool };
 
 /** The process's pool, created on first use (one per process, as for the Prisma client). */
 export function sql(): SqlPool {
@@ -111,27 +118,15 @@ export function sql(): SqlPool {
  * same pool as `sql()`.
  */
 export function bestEffortSql(): SqlPool {
-  if (g.deploydeskBestEffortSql) return g.deploydeskBestEffortSql;
-  const url = databaseUrl();
-  if (g.deploydeskEmbedded === undefined) {
-    // Decided once per process; until then, the durable pool.
-    void sql()
-      .query(versionSql, [])
-      .then((rows) => {
-        g.deploydeskEmbedded = /PGlite/i.test(rows[0]?.v ?? "");
-        if (!g.deploydeskEmbedded) g.deploydeskBestEffortSql ??= createPool(url, { bestEffort: true });
-      }, () => undefined);
-    return sql();
-  }
-  return g.deploydeskEmbedded ? sql() : (g.deploydeskBestEffortSql ??= createPool(url, { bestEffort: true }));
+  // Until the durable pool has told which server this is (its first statement does), the durable pool.
+  const embedded = sql().embedded();
+  if (embedded !== false) return sql();
+  return (g.deploydeskBestEffortSql ??= createPool(databaseUrl(), { bestEffort: true }));
 }
-
-const versionSql = statement<{ v: string }>("db_version", "SELECT version() AS v");
 
 export async function closeSql(): Promise<void> {
   const pools = [g.deploydeskSql, g.deploydeskBestEffortSql];
   g.deploydeskSql = undefined;
   g.deploydeskBestEffortSql = undefined;
-  g.deploydeskEmbedded = undefined;
   await Promise.all(pools.map((p) => p?.end()));
 }

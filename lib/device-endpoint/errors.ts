@@ -32,7 +32,6 @@ export const DEVICE_ERROR_ANSWERS: { [C in ErrorCode]: HttpAnswer } = {
   TICKET_EXPIRED: { status: 410, reason: "Gone" },
   RANGE_NOT_SATISFIABLE: { status: 416, reason: "Range Not Satisfiable" },
   NOT_FOUND: { status: 404, reason: "Not Found" },
-  NOT_IMPLEMENTED: { status: 501, reason: "Not Implemented" },
   DATABASE_UNAVAILABLE: { status: 503, reason: "Service Unavailable" },
 };
 

@@ -8,7 +8,7 @@
  */
 import { sql, statement } from "@/lib/db/sql";
 import type { DeviceRequest, DeviceResponse } from "@/lib/device-endpoint/types";
-import { errorResponse, textResponse } from "@/lib/device-endpoint/responses";
+import { errorResponse } from "@/lib/device-endpoint/responses";
 import { AppError, isAppError } from "@/lib/errors";
 import { applyEventToJob, logJobEntry } from "@/lib/installation-jobs/job-writer";
 import type { JobStatus } from "@/lib/installation-jobs/status-model";
@@ -81,7 +81,7 @@ export async function servePackage(request: DeviceRequest): Promise<DeviceRespon
       "content-disposition": contentDisposition(pkg.fileName ?? "package.bin"),
     };
     if (decision.kind === "unsatisfiable") {
-      return textResponse(416, "Range Not Satisfiable", `Range Not Satisfiable: the package has ${size} bytes.\n`, { "content-range": `bytes */${size}`, "accept-ranges": "bytes", etag });
+      return errorResponse(new AppError("RANGE_NOT_SATISFIABLE", `the package has ${size} bytes.`), { "content-range": `bytes */${size}`, "accept-ranges": "bytes", etag });
     }
     const start = decision.kind === "partial" ? decision.start : 0;
     const end = decision.kind === "partial" ? decision.end : size - 1;

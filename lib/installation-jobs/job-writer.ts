@@ -194,16 +194,6 @@ export async function writeChanges(tx: Sql, changes: Change[], logOnly: LogOnly[
   }
 }
 
-const logOnlySql = statement<{ logged: number }>(
-  "job_writer_log_only",
-  `WITH log AS (
-     INSERT INTO installation_log (${LOG_COLUMNS}) VALUES (${LOG_VALUES})
-     ON CONFLICT (dedup_key) DO NOTHING
-     RETURNING id
-   )
-   SELECT count(*)::int AS logged FROM log`,
-);
-
 const createJobSql = statement<{ id: number }>(
   "job_writer_create",
   // $1 (the log row's job_id) is null here: the new job's id replaces it.
@@ -331,12 +321,12 @@ export function logOnlyRow(jobId: number | null, entry: LogEntry, facts: LogFact
 
 /** Logs what happened to a job without changing it (instructions or a location sent). */
 export async function logJobEntry(tx: Sql, job: Pick<StoredJob, "id" | "status">, entry: LogEntry, facts: LogFacts): Promise<void> {
-  await tx.query(logOnlySql, logValues(job.id, facts, entry, job.status, job.status));
+  await writeChanges(tx, [], [logOnlyRow(job.id, entry, facts, job.status)]);
 }
 
 /** Logs a device event that belongs to no job (a request about a package it has no job for). */
 export async function logDeviceEntry(tx: Sql, entry: LogEntry, facts: LogFacts): Promise<void> {
-  await tx.query(logOnlySql, logValues(null, facts, entry, null, null));
+  await writeChanges(tx, [], [logOnlyRow(null, entry, facts)]);
 }
 
 // ---------------------------------------------------------------------------------------------

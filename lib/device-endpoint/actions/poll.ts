@@ -1,5 +1,6 @@
 /** X-Device-Action: Poll — the device's hourly poll (protocol §5.1) and its response (§5.2). */
 import { formatCursor } from "@/lib/device-protocol/formats";
+import { singleHeader } from "@/lib/device-protocol/headers";
 import { buildPollResponse, parsePoll } from "@/lib/device-protocol/poll";
 import { decodeXmlBody } from "@/lib/device-protocol/xml";
 import { rotateTokensBefore } from "@/lib/devices/authenticate-device";
@@ -15,7 +16,7 @@ export const pollAction = defineAction({
   parse(request) {
     const poll = parsePoll(decodeXmlBody(request.body));
     const bodyId = poll.identification.id;
-    const headerId = request.headers["x-device-uuid"]?.[0]?.trim() ?? "";
+    const headerId = singleHeader(request.headers, "X-Device-UUID") ?? "";
     if (bodyId !== null && bodyId.toUpperCase() !== headerId.toUpperCase()) {
       throw new AppError("INVALID_MESSAGE", "Identification/ID does not match the X-Device-UUID header.");
     }
