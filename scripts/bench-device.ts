@@ -345,8 +345,8 @@ for (let r = 0; r < REPEAT; r++) {
   log(`run ${r + 1} of ${REPEAT}`);
   for (const row of rows) {
     // Polls from wrk when it is there: they are cheap, and a Node client's CPU would be a fifth of
-    // the machine. Reports from the Node client: under wrk they measured slower (4.4 against
-    // 3.3 ms at one client, the server unchanged), a difference not explained yet.
+    // the machine. Reports from the Node client: under wrk they measured slower (p50 4.3–6.3
+    // against 3.3–3.7 ms at one client, the server unchanged), a difference not explained yet.
     row.runs.push(WRK && row.what === "polls" ? loadWithWrk(row.clients, POLL_LUA) : await load(row.clients, row.what === "polls" ? poll : report));
     if (row.what === "status reports") row.baseline.push(pgbench(row.clients, firstDevice, firstJob));
     const last = row.runs.at(-1)!;
