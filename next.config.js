@@ -4,5 +4,7 @@ const nextConfig = {
   // the network.
   images: { unoptimized: true },
   poweredByHeader: false,
+  // forbidden(): a page refused to the signed-in user's role answers 403 with app/forbidden.tsx.
+  experimental: { authInterrupts: true },
 };
 export default nextConfig;

@@ -1,23 +1,18 @@
-import type { Metadata } from "next";
-import Link from "next/link";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = { title: { default: "DeployDesk", template: "%s · DeployDesk" } };
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="topbar">
-          <Link href="/devices" className="brand">
-            DeployDesk
-          </Link>
-          <nav aria-label="Main">
-            <Link href="/devices">Devices</Link>
-          </nav>
-        </header>
-        <main>{children}</main>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        {children}
       </body>
     </html>
   );

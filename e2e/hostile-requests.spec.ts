@@ -24,7 +24,8 @@ test("TRACE, a * target and malformed paths get a 4xx, never a 500", async ({ ba
   expect(await raw(baseURL!, "GET", "/devices/%00")).toBe(400);
   expect(await raw(baseURL!, "GET", "/devices/%C0%AF")).toBe(400);
   expect(await raw(baseURL!, "GET", "/api/dm")).toBe(405);
-  expect(await raw(baseURL!, "GET", "/devices")).toBe(200);
+  expect(await raw(baseURL!, "GET", "/devices")).toBe(307); // to the sign-in page
+  expect(await raw(baseURL!, "GET", "/login")).toBe(200);
 });
 
 test("the CE client's default server paths reach the device endpoint", async ({ baseURL }) => {

@@ -30,6 +30,14 @@ export type ErrorCode =
   | "TICKET_EXPIRED"
   | "RANGE_NOT_SATISFIABLE"
   | "NOT_FOUND"
+  // Console users and the JSON API.
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "INVALID_CREDENTIALS"
+  | "ACCOUNT_DISABLED"
+  | "TOO_MANY_ATTEMPTS"
+  | "VALIDATION_FAILED"
+  | "CONFLICT"
   // The server's own state.
   | "DATABASE_UNAVAILABLE";
 
@@ -37,11 +45,16 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** What a caller can act on: the fields of a VALIDATION_FAILED, the wait of TOO_MANY_ATTEMPTS. */
+    readonly details?: AppErrorDetails,
   ) {
     super(message);
     this.name = "AppError";
   }
 }
+
+export type FieldError = { field: string; message: string };
+export type AppErrorDetails = { fields?: FieldError[]; retryAfterSeconds?: number };
 
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
   return error instanceof AppError && (code === undefined || error.code === code);

@@ -39,6 +39,14 @@ const { closeSql } = await import("@/lib/db/sql");
 let nextApp: { close(): Promise<void> } | null = null;
 let fallback = notFoundFallback;
 if (!devicesOnly) {
+  // Someone must be able to sign in (lib/users/manage-users.ts): the generated password is
+  // printed here, once, and kept only as a hash.
+  const { ensureFirstAdmin } = await import("@/lib/users/manage-users");
+  const created = await ensureFirstAdmin();
+  if (created?.generatedPassword) {
+    console.log(`\n  First Admin created. Sign in as ${created.email} with the password ${created.generatedPassword}`);
+    console.log("  It is shown only this once: note it, or set DEPLOYDESK_ADMIN_EMAIL and DEPLOYDESK_ADMIN_PASSWORD.\n");
+  } else if (created) console.log(`server: created the Admin ${created.email} from DEPLOYDESK_ADMIN_EMAIL`);
   const next = (await import("next")).default;
   const app = next({ dev, dir: ROOT, port, hostname: "localhost" });
   await app.prepare();

@@ -17,6 +17,8 @@ const UUID = "43004500500043000000434550434B5335343934350000000000";
 
 type Run = { npm: ChildProcess; output: () => string };
 let current: Run | null = null;
+/** The first start on a fresh data folder prints a generated Admin password, once. */
+let admin: { email: string; password: string } | null = null;
 
 afterAll(() => {
   if (current?.npm.pid) killGroup(current.npm.pid, "SIGKILL");
@@ -66,6 +68,9 @@ async function start(): Promise<Run> {
     if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode})\n${out}`);
     return fetch(`${BASE}/devices`).then((r) => r.ok, () => false);
   }, 120_000, run);
+  const printed = /Sign in as (\S+) with the password (\S+)/.exec(out);
+  if (admin && printed) throw new Error(`a second start printed an Admin password again\n${out}`);
+  if (printed) admin = { email: printed[1]!, password: printed[2]! };
   return run;
 }
 
@@ -107,8 +112,17 @@ describe("npm start stops cleanly however it is stopped", () => {
     expect(existsSync(path.join(DATA, "pglite.lock"))).toBe(true);
 
     const next = await start();
-    // The data survived all of the above: the demo device is there, with its log.
-    const page = await (await fetch(`${BASE}/devices/${UUID}`)).text();
+    // The data survived all of the above: the first start's Admin still signs in, and the demo
+    // device is there, with its log.
+    expect(admin, "the first start printed the generated Admin password").not.toBeNull();
+    const session = await fetch(`${BASE}/api/v1/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(admin),
+    });
+    expect(session.status).toBe(201);
+    const { token } = (await session.json()) as { token: string };
+    const page = await (await fetch(`${BASE}/devices/${UUID}`, { headers: { authorization: `Bearer ${token}` } })).text();
     expect(page).toContain("Waiting for download");
     next.npm.kill("SIGTERM");
     await expectCleanStop(next);

@@ -32,6 +32,14 @@ export const DEVICE_ERROR_ANSWERS: { [C in ErrorCode]: HttpAnswer } = {
   TICKET_EXPIRED: { status: 410, reason: "Gone" },
   RANGE_NOT_SATISFIABLE: { status: 416, reason: "Range Not Satisfiable" },
   NOT_FOUND: { status: 404, reason: "Not Found" },
+  // Console codes never arise on the device path; mapped so the table stays total.
+  UNAUTHENTICATED: UNAUTHORIZED,
+  FORBIDDEN: { status: 403, reason: "Forbidden" },
+  INVALID_CREDENTIALS: UNAUTHORIZED,
+  ACCOUNT_DISABLED: { status: 403, reason: "Forbidden" },
+  TOO_MANY_ATTEMPTS: { status: 429, reason: "Too Many Requests" },
+  VALIDATION_FAILED: BAD_REQUEST,
+  CONFLICT: { status: 409, reason: "Conflict" },
   DATABASE_UNAVAILABLE: { status: 503, reason: "Service Unavailable" },
 };
 

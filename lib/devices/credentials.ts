@@ -1,9 +1,4 @@
-/**
- * X-Device-Auth tokens are stored as SHA-256 hex. Tokens are server-issued or long random
- * strings, so a fast hash is enough (as for API tokens); the database never holds the token.
- */
-import { createHash } from "node:crypto";
+/** X-Device-Auth tokens are stored as SHA-256 hex (lib/security/token-hash.ts says why). */
+import { hashSecretToken } from "@/lib/security/token-hash";
 
-export function hashDeviceToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+export const hashDeviceToken = hashSecretToken;

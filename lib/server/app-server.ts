@@ -12,6 +12,7 @@ import { handleProvision } from "@/lib/device-endpoint/provision";
 import { handleDeviceMessage } from "@/lib/device-endpoint/registry";
 import { servePackage } from "@/lib/downloads/serve-package";
 import { refuseRequest } from "./request-guard";
+import { CLIENT_ADDRESS_HEADER, REQUEST_PATH_HEADER } from "./trusted-headers";
 
 export type Fallback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -19,6 +20,12 @@ function writeText(res: ServerResponse, status: number, reason: string, text: st
   const body = Buffer.from(`${reason}: ${text}\n`);
   res.writeHead(status, reason, { "content-type": "text/plain; charset=utf-8", "content-length": String(body.length), ...headers });
   res.end(body);
+}
+
+/** IPv4 peers of a dual-stack socket arrive as ::ffff:a.b.c.d; people read a.b.c.d. */
+function clientAddress(remote: string | undefined): string {
+  if (!remote) return "";
+  return remote.startsWith("::ffff:") && remote.includes(".") ? remote.slice(7) : remote;
 }
 
 export const notFoundFallback: Fallback = (_req, res) => writeText(res, 404, "Not Found", "This node serves device messages only.");
@@ -35,6 +42,8 @@ export function createAppServer(fallback: Fallback): Server {
       if (isDeviceMessagePath(path)) return await device(req, res);
       if (isPackagePath(path)) return await packages(req, res);
       if (isProvisionPath(path)) return await provision(req, res);
+      req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress);
+      req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
       await fallback(req, res);
     } catch (error) {
       console.error("request failed", error);

@@ -52,3 +52,20 @@ export function statusXml(messages: { packageId: string; messageId: string; time
     messages.map((m) => ({ packageId: m.packageId, messageId: m.messageId, timestamp: m.timestamp ?? null, parameters: [{ name: "Return code", value: m.returnCode ?? "0" }] })),
   );
 }
+
+export type TestUser = { id: string; email: string; password: string; actor: import("@/lib/auth/actor").Actor };
+
+/** A console user with a known password, created through the real service. */
+export async function createTestUser(role: import("@/lib/auth/roles").Role = "admin"): Promise<TestUser> {
+  const { SYSTEM_ACTOR } = await import("@/lib/auth/actor");
+  const { createConsoleUser } = await import("@/lib/users/manage-users");
+  const email = `test-${randomUUID().slice(0, 12)}@example.test`;
+  const password = `pw-${randomUUID()}`;
+  const user = await createConsoleUser(SYSTEM_ACTOR, { email, name: `Test ${role}`, role, password });
+  return {
+    id: user.id,
+    email,
+    password,
+    actor: { userId: user.id, email, name: user.name, role, via: "console", ipAddress: "127.0.0.1", userAgent: "test" },
+  };
+}

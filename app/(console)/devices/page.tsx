@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDateTime } from "@/components/format";
+import { requireActor } from "@/lib/auth/session";
 import { listDevices } from "@/lib/devices/queries";
 import { EmptyRow } from "@/components/data-table/empty-row";
 
@@ -7,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Devices" };
 
 export default async function DevicesPage() {
+  await requireActor({ device: ["read"] });
   const devices = await listDevices();
   return (
     <>

@@ -4,6 +4,7 @@ import { DeviceFacts } from "@/components/devices/device-facts";
 import { DeviceReports } from "@/components/devices/device-reports";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { InstallationLog } from "@/components/log/installation-log";
+import { requireActor } from "@/lib/auth/session";
 import { getDeviceByUuid, latestInventories, listCollectedFiles } from "@/lib/devices/queries";
 import { listDeviceJobs } from "@/lib/installation-jobs/queries";
 import { listDeviceLog } from "@/lib/installation-log/queries";
@@ -13,11 +14,13 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ deviceUuid: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  await requireActor({ device: ["read"] });
   const device = await getDeviceByUuid((await params).deviceUuid);
   return { title: device?.name ?? "Device not found" };
 }
 
 export default async function DevicePage({ params }: Params) {
+  await requireActor({ device: ["read"] });
   const device = await getDeviceByUuid((await params).deviceUuid);
   if (!device) notFound();
   const [jobs, log, inventories, files] = await Promise.all([

@@ -1,5 +1,6 @@
 /** Download of a file a device uploaded with a FileCollection report, streamed from the file store. */
 import { Readable } from "node:stream";
+import { requireActor } from "@/lib/auth/session";
 import { getCollectedFile, getDeviceByUuid } from "@/lib/devices/queries";
 import { contentDisposition } from "@/lib/downloads/content-disposition";
 import { fileStore } from "@/lib/storage/file-store";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ deviceUuid: string; fileId: string }> };
 
 export async function GET(_request: Request, { params }: Params): Promise<Response> {
+  await requireActor({ device: ["read"] });
   const { deviceUuid, fileId } = await params;
   const device = await getDeviceByUuid(deviceUuid);
   const file = device && (await getCollectedFile(device.id, fileId));

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
+import { requireActor } from "@/lib/auth/session";
 import { getDeviceByUuid } from "@/lib/devices/queries";
 import { getDeviceMessage } from "@/lib/installation-log/queries";
 
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "Raw device message" };
 
 /** One raw device message as it was received: its X-Device headers and its body, verbatim. */
 export default async function DeviceMessagePage({ params }: Params) {
+  await requireActor({ device: ["read"] });
   const { deviceUuid, messageId } = await params;
   const device = await getDeviceByUuid(deviceUuid);
   if (!device) notFound();

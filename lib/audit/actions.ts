@@ -1,0 +1,24 @@
+/**
+ * Every kind of audit event and how the audit page names it. A new action is added here first,
+ * so the page never shows a raw code.
+ */
+export const AUDIT_ACTIONS = {
+  "auth.sign_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in refused",
+  "auth.sign_out": "Signed out",
+  "auth.password_change": "Changed own password",
+  "user.create": "Created user",
+  "user.set_role": "Changed role",
+  "user.disable": "Disabled user",
+  "user.enable": "Enabled user",
+  "user.set_password": "Set password",
+  "user.remove": "Removed user",
+  "api_token.create": "Created API token",
+  "api_token.revoke": "Revoked API token",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function auditActionLabel(action: string): string {
+  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action;
+}
