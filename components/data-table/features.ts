@@ -7,6 +7,7 @@ import {
   createSortedRowModel,
   rowSortingFeature,
   sortFn_alphanumeric,
+  sortFn_basic,
   sortFn_datetime,
   tableFeatures,
 } from "@tanstack/react-table";
@@ -14,7 +15,7 @@ import {
 export const dataTableFeatures = tableFeatures({
   rowSortingFeature,
   sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, datetime: sortFn_datetime },
+  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic, datetime: sortFn_datetime },
 });
 
 export type DataTableFeatures = typeof dataTableFeatures;

@@ -13,6 +13,9 @@ export const AUDIT_ACTIONS = {
   "user.enable": "Enabled user",
   "user.set_password": "Set password",
   "user.remove": "Removed user",
+  "software.create": "Added software",
+  "software.update": "Edited software",
+  "software.withdraw": "Withdrew software",
   "api_token.create": "Created API token",
   "api_token.revoke": "Revoked API token",
 } as const;

@@ -23,6 +23,8 @@ export interface FileStore {
   /** The bytes `start`..`end` inclusive (the whole file without a range). */
   read(key: string, range?: { start: number; end: number }): Readable;
   remove(key: string): Promise<void>;
+  /** Renames `from` to `to` (replacing it), so a file checked under a temporary key appears whole. */
+  move(from: string, to: string): Promise<void>;
 }
 
 /** Keys are relative paths of safe segments: never `..`, never absolute. */
@@ -68,6 +70,10 @@ export function localFileStore(root: string): FileStore {
     },
     async remove(key) {
       await rm(full(key), { force: true });
+    },
+    async move(from, to) {
+      await mkdir(path.dirname(full(to)), { recursive: true });
+      await rename(full(from), full(to));
     },
   };
 }

@@ -1,0 +1,12 @@
+"use client";
+import { DataTable } from "@/components/data-table/data-table";
+import type { SoftwareEntry } from "@/lib/software/queries";
+import { softwareColumns } from "./software-columns";
+
+export function SoftwareTable({ caption, entries, testId }: { caption: string; entries: SoftwareEntry[]; testId?: string }) {
+  return (
+    <div className="table-scroll">
+      <DataTable caption={caption} testId={testId} columns={softwareColumns} data={entries} getRowId={(e) => String(e.id)} emptyText="Nothing here yet." />
+    </div>
+  );
+}

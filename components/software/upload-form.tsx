@@ -1,0 +1,111 @@
+"use client";
+/**
+ * Adding an entry: the fields and the file go in one multipart POST to /software/upload,
+ * sent with XMLHttpRequest because fetch() reports no upload progress. The server streams the
+ * file to storage; on a refusal the form keeps everything typed, and the file stays chosen.
+ */
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { InstructionFields } from "./instruction-fields";
+
+type Answer = { id?: number; error?: { message: string; fields?: { field: string; message: string }[] } };
+
+export function UploadForm() {
+  const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [message, setMessage] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [kind, setKind] = useState("OTHER_SOFTWARE");
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/software/upload");
+    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total);
+    xhr.onerror = () => {
+      setProgress(null);
+      setMessage("The upload was interrupted. Check the connection and try again.");
+    };
+    xhr.onload = () => {
+      setProgress(null);
+      let answer: Answer = {};
+      try {
+        answer = JSON.parse(xhr.responseText) as Answer;
+      } catch {
+        answer = { error: { message: `The server answered ${xhr.status}.` } };
+      }
+      if (xhr.status === 201 && answer.id) {
+        router.push(`/software/${answer.id}`);
+        return;
+      }
+      setMessage(answer.error?.message ?? `The server answered ${xhr.status}.`);
+      setErrors(Object.fromEntries((answer.error?.fields ?? []).map((f) => [f.field, f.message])));
+    };
+    setMessage("");
+    setErrors({});
+    setProgress(0);
+    xhr.send(data);
+  }
+
+  const err = (name: string) => (errors[name] ? <p className="field-error">{errors[name]}</p> : null);
+  return (
+    // method/action/encType: before the script runs, the browser still posts the whole upload.
+    <form
+      ref={form}
+      onSubmit={submit}
+      method="post"
+      action="/software/upload"
+      encType="multipart/form-data"
+      className="form"
+      aria-label="Add software"
+      data-hydrated={hydrated ? "true" : "false"}
+      noValidate
+    >
+      <label htmlFor="kind">Kind</label>
+      <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        <option value="OTHER_SOFTWARE">Other software</option>
+        <option value="DME_CLIENT">DME client (the management client itself)</option>
+      </select>
+      <label htmlFor="name">Name</label>
+      <input id="name" name="name" required aria-invalid={Boolean(errors.name)} />
+      {err("name")}
+      <label htmlFor="version">Version</label>
+      <input id="version" name="version" required aria-invalid={Boolean(errors.version)} />
+      {err("version")}
+      <label htmlFor="platform">Platform{kind === "DME_CLIENT" ? "" : " (empty: any)"}</label>
+      <input id="platform" name="platform" placeholder="e.g. PocketPC 2003" aria-invalid={Boolean(errors.platform)} />
+      {err("platform")}
+      {kind === "DME_CLIENT" ? (
+        <fieldset>
+          <legend>Build</legend>
+          <label className="check">
+            <input type="checkbox" name="defaultBuild" value="true" /> Default build for this platform (replaces the current default)
+          </label>
+          <label className="check">
+            <input type="checkbox" name="testBuild" value="true" /> Test build
+          </label>
+          {err("defaultBuild")}
+          {err("testBuild")}
+        </fieldset>
+      ) : null}
+      <label htmlFor="packageId">Package ID (empty: a new GUID)</label>
+      <input id="packageId" name="packageId" className="mono" placeholder="9A437CA5-5B17-4486-9E87-260742074A72" aria-invalid={Boolean(errors.packageId)} />
+      {err("packageId")}
+      <label htmlFor="file">Package file</label>
+      <input id="file" name="file" type="file" required aria-invalid={Boolean(errors.file)} />
+      {err("file")}
+      <InstructionFields values={{}} errors={errors} />
+      {progress !== null ? <progress value={progress} max={1} aria-label="Upload progress" /> : null}
+      <p role="status" aria-live="polite" data-testid="form-status" className={message ? "form-error" : "muted"}>
+        {message}
+      </p>
+      <button type="submit" disabled={progress !== null}>
+        {progress !== null ? `Uploading… ${Math.round(progress * 100)}%` : "Upload"}
+      </button>
+    </form>
+  );
+}
