@@ -15,7 +15,8 @@ import { logDeviceEntry } from "@/lib/installation-jobs/job-writer";
 import { createTestDevice, createTestJob, createTestSoftware, statusXml } from "@/lib/testing/factories";
 import { startTcpProxy } from "@/lib/testing/tcp-proxy";
 import { createChangeBus, type ChangeBus, type ChangeBusOptions, type LiveMode } from "./change-bus";
-import type { ChangeEvent } from "./change-event";
+import { touchesDevice, type ChangeEvent } from "./change-event";
+import { changeEventStream } from "./sse";
 
 let embedded = false;
 let admin: pg.Client;
@@ -223,4 +224,30 @@ describe("lifecycle", () => {
     await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId: "X", request: "LocationRequest" } }, { deviceId: device.id, now: new Date() });
     expect(await heard.until(() => heard.events.some((e) => e.deviceIds?.includes(device.id)))).toBe(true);
   });
+});
+
+it("streams a device's changes as server-sent events, and unsubscribes when the request ends", async () => {
+  const b = bus("notify");
+  const mine = await createTestDevice();
+  const other = await createTestDevice();
+  const abort = new AbortController();
+  const response = changeEventStream(b, { signal: abort.signal, filter: (e) => touchesDevice(e, mine.id) });
+  expect(b.stats().subscribers).toBe(1);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const readUntil = async (s: string) => {
+    while (!text.includes(s)) text += decoder.decode((await reader.read()).value, { stream: true });
+  };
+  await readUntil("event: ready");
+  const facts = (deviceId: number) => ({ deviceId, now: new Date() });
+  await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId: "OTHER", request: "LocationRequest" } }, facts(other.id));
+  await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId: "MINE", request: "LocationRequest" } }, facts(mine.id));
+  await readUntil("event: change");
+  const [mineId] = await logIdsOfDevice(mine.id);
+  const change = JSON.parse(/event: change\ndata: (.*)\n/.exec(text)![1]!) as ChangeEvent;
+  expect(change).toMatchObject({ logIds: [mineId], deviceIds: [mine.id] });
+  expect(text.match(/event: change/g)).toHaveLength(1); // the other device's change was filtered out
+  abort.abort();
+  expect(b.stats()).toMatchObject({ subscribers: 0, running: false });
 });
