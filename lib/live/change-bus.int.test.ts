@@ -200,6 +200,21 @@ describe("lifecycle", () => {
     expect([...first.events, ...second.events].some((e) => e.deviceIds?.includes(device.id))).toBe(false);
   });
 
+  it("survives subscribers coming and going faster than it connects, and leaves no connection behind", async () => {
+    const b = bus("notify");
+    for (let i = 0; i < 20; i++) listen(b).unsubscribe();
+    const heard = listen(b);
+    await b.whenLive();
+    const device = await createTestDevice();
+    await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId: "X", request: "LocationRequest" } }, { deviceId: device.id, now: new Date() });
+    expect(await heard.until(() => heard.events.some((e) => e.deviceIds?.includes(device.id)))).toBe(true);
+    expect(heard.events.filter((e) => e.deviceIds?.includes(device.id))).toHaveLength(1);
+    heard.unsubscribe();
+    const gone = Date.now() + 5000;
+    while (!embedded && (await busBackends()) !== 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    expect(await busBackends()).toBe(embedded ? null : 0);
+  });
+
   it("lingers after the last subscriber, so a page navigating away and back keeps the connection", async () => {
     const b = bus("notify", { lingerMs: 400 });
     const a = listen(b);

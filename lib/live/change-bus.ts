@@ -56,7 +56,8 @@ export type ChangeBus = {
   subscribe(listener: (event: ChangeEvent) => void): () => void;
   /**
    * Resolves once the source is connected and caught up (at once if it is). A consumer that
-   * reads its data after this, having subscribed before, misses no change in between.
+   * reads its data after this, having subscribed before, misses no change in between. (The
+   * source runs only while someone subscribes: subscribe first.)
    */
   whenLive(): Promise<void>;
   stats(): ChangeBusStats;
@@ -172,17 +173,18 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
       const startedAt = Date.now();
       for (;;) {
         const { after, gaps } = cursor.next();
-        const rows = (await c.query<{ id: string; deviceId: number; jobId: number | null }>(readSql.text, [after, gaps, PAGE])).rows;
+        const rows: LogRow[] = (await c.query<{ id: string; deviceId: number; jobId: number | null }>(readSql.text, [after, gaps, PAGE])).rows
+          .map((r) => ({ ...r, id: Number(r.id) }))
+          .sort((a, b) => a.id - b.id);
         const now = Date.now();
-        const fresh: LogRow[] = [];
-        for (const r of rows.map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id)) {
-          if (cursor.accept(r.id, now)) fresh.push(r);
-        }
+        // accept() also filters what a notification delivered while this read ran.
+        const fresh = rows.filter((r) => cursor.accept(r.id, now));
         if (fresh.length > 0) {
           for (const r of fresh) remember?.add(r.id);
           emit(eventFromRows(fresh));
         }
-        if (rows.filter((r) => Number(r.id) > after).length < PAGE || stopped) break;
+        const fullPage = rows.filter((r) => r.id > after).length === PAGE;
+        if (!fullPage || stopped) break;
       }
       cursor.expire(startedAt);
     }
@@ -198,6 +200,7 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
         });
         try {
           await c.connect();
+          if (stopped) return; // stopped while connecting (finally still closes it)
           connects++;
           if (mode === "notify") {
             c.on("notification", (n) => n.channel === channel && onNotification(n.payload));
@@ -219,6 +222,7 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
             await readNew(c, ids);
             caughtUp = { ids, at: Date.now() };
           }
+          if (stopped) return;
           attempt = 0;
           self.live = true;
           setLive();
