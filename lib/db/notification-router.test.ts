@@ -9,6 +9,8 @@ describe("listenStatements", () => {
     expect(listenStatements('LISTEN "a ""b"" c"')).toEqual([{ unlisten: false, channel: 'a "b" c' }]);
     expect(listenStatements("UNLISTEN *")).toEqual([{ unlisten: true, channel: null }]);
     expect(listenStatements('UNLISTEN "*"')).toEqual([{ unlisten: true, channel: "*" }]);
+    expect(listenStatements("discard ALL")).toEqual([{ unlisten: true, channel: null }]);
+    expect(listenStatements("DISCARD PLANS")).toEqual([]);
     expect(listenStatements("LISTEN a; UNLISTEN b ;\n  LISTEN c")).toEqual([
       { unlisten: false, channel: "a" },
       { unlisten: true, channel: "b" },

@@ -50,7 +50,7 @@ export class NotificationRouter {
   track(handlerId: number, message: Uint8Array, sink: Sink): void {
     this.sinks.set(handlerId, sink);
     const text = this.statementText(message);
-    if (text === null || !/listen/i.test(text)) return;
+    if (text === null || !/listen|discard/i.test(text)) return;
     for (const { unlisten, channel } of listenStatements(text)) {
       let mine = this.listens.get(handlerId);
       if (!unlisten) {
@@ -226,7 +226,7 @@ export type ListenStatement = { unlisten: boolean; channel: string | null };
 /**
  * The LISTEN and UNLISTEN statements in a query text, channels as PostgreSQL names them
  * (unquoted folded to lower case, quoted kept, both cut to 63 bytes); `channel: null` is
- * `UNLISTEN *`. String literals, dollar quotes and comments are skipped, so a word "listen" in a
+ * `UNLISTEN *` (or `DISCARD ALL`, which does the same). String literals, dollar quotes and comments are skipped, so a word "listen" in a
  * literal or a column name is not mistaken for one.
  */
 export function listenStatements(sql: string): ListenStatement[] {
@@ -240,6 +240,8 @@ export function listenStatements(sql: string): ListenStatement[] {
   const endStatement = () => {
     const [verb, name] = tokens;
     const kind = tokens.length === 2 && !verb!.quoted ? verb!.text.toLowerCase() : null;
+    // DISCARD ALL resets the session, its listening included: an UNLISTEN * in disguise.
+    if (kind === "discard" && !name!.quoted && name!.text.toLowerCase() === "all") found.push({ unlisten: true, channel: null });
     if (kind === "listen" || kind === "unlisten") {
       const unlisten = kind === "unlisten";
       if (unlisten && !name!.quoted && name!.text === "*") found.push({ unlisten, channel: null });
