@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { NotificationRouter } from "./notification-router";
 
 export type EmbeddedPostgres = { url: string; port: number; stop(): Promise<void> };
 
@@ -76,6 +77,11 @@ type QueryQueue = {
  * its first batch message to its Sync (and for a whole transaction, as before), and a failed
  * message fails only its sender. Checked against 0.2.17's internals (pinned in package.json);
  * lib/db/embedded.int.test.ts fails if they change.
+ *
+ * The same scheduler routes LISTEN/NOTIFY (notification-router.ts): on the one session a
+ * notification comes back to whichever connection committed, so every message's output passes
+ * through the router, which moves notifications to the connections listening on their channel
+ * (lib/db/embedded-notify.int.test.ts fails without it).
  */
 function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
   const q = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
@@ -85,31 +91,39 @@ function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
   let batchOwner: number | null = null;
   // Connections that went away: they must never hold the session again.
   const closed = new Set<number>();
+  const notifications = new NotificationRouter();
 
   q.processQueue = async () => {
     if (q.processing) return;
     q.processing = true;
     try {
-      while (q.queue.length > 0) {
+      for (;;) {
+        // Between transactions and batches, nobody's statements can be disturbed: the moment to
+        // make the shared session listen again on what an UNLISTEN of one connection took from others.
+        if (notifications.needsReconcile() && batchOwner === null && !db.isInTransaction()) {
+          // db.exec takes PGlite's own locks (not runExclusive, which would deadlock with them).
+          await notifications.reconcile((sql) => db.exec(sql)).catch((error: unknown) => console.error("embedded LISTEN bookkeeping failed", error));
+        }
+        if (q.queue.length === 0) break;
         const wanted = db.isInTransaction() ? q.lastHandlerId : batchOwner;
         const holder = wanted !== null && closed.has(wanted) ? null : wanted;
         const index = holder === null ? 0 : q.queue.findIndex((m) => m.handlerId === holder);
         if (index === -1) break; // the holder's next message has not arrived yet
         const item = q.queue.splice(index, 1)[0]!;
         let bytes = 0;
+        notifications.track(item.handlerId, item.message, item.onData);
+        const output = notifications.output(item.handlerId, (data) => {
+          bytes += data.length;
+          item.onData(data);
+        });
         try {
-          await db.runExclusive(() =>
-            db.execProtocolRawStream(item.message, {
-              onRawData: (data) => {
-                bytes += data.length;
-                item.onData(data);
-              },
-            }),
-          );
+          await db.runExclusive(() => db.execProtocolRawStream(item.message, { onRawData: (data) => output.write(data) }));
         } catch (error) {
+          output.end();
           item.reject(error);
           continue;
         }
+        output.end();
         q.lastHandlerId = item.handlerId;
         batchOwner = BATCH_MESSAGES.has(item.message[0]!) && !closed.has(item.handlerId) ? item.handlerId : null;
         item.resolve(bytes);
@@ -124,6 +138,7 @@ function keepConnectionsApart(server: PGLiteSocketServer, db: PGlite): void {
   const clear = q.clearTransactionIfNeeded.bind(q);
   q.clearTransactionIfNeeded = async (handlerId) => {
     closed.add(handlerId);
+    notifications.forget(handlerId);
     if (batchOwner === handlerId) {
       batchOwner = null;
       await db.runExclusive(() => db.execProtocolRaw(SYNC_MESSAGE)).catch(() => undefined);

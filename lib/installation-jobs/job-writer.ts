@@ -8,8 +8,15 @@
  * Callers lock the jobs they change first (the lock* reads below, FOR UPDATE), so the
  * transition computed from what was read is the one written; the update is still conditional
  * on the status read (`WHERE status = before`), so a logic error cannot silently overwrite.
+ *
+ * Each of the two writing statements also announces itself (`pg_notify` on deploydesk_changes,
+ * lib/live/change-event.ts): one notice per statement, whatever its batch size, carrying the
+ * log ids, devices and jobs it wrote. Being part of the statement, it reaches listeners at
+ * commit, in commit order, and never for a write that rolls back; the console's live views
+ * (lib/live/change-bus.ts) hear of every change without polling.
  */
 import { sql, statement, type Sql } from "@/lib/db/sql";
+import { changeNoticeSql } from "@/lib/live/change-event";
 import { logEntryForEvent, type LogEntry } from "@/lib/installation-log/entries";
 import { formatDeviceTime } from "@/lib/device-protocol/formats";
 import type { ReportParameter } from "@/lib/device-protocol/status-report";
@@ -126,8 +133,8 @@ function logValues(jobId: number | null, facts: LogFacts, entry: LogEntry, befor
 
 /**
  * Writes any number of changes in one statement: their log rows (one multi-row insert) and the
- * jobs they change (one multi-row conditional update). A single event is a batch of one, so the
- * batched status-report path and every other writer run the same SQL.
+ * jobs they change (one multi-row conditional update), and announces them (notice). A single
+ * event is a batch of one, so the batched status-report path and every other writer run the same SQL.
  */
 const writeChangesSql = statement<{ logged: number; updated: number }>(
   "job_writer_write_changes",
@@ -135,7 +142,9 @@ const writeChangesSql = statement<{ logged: number; updated: number }>(
      INSERT INTO installation_log (${LOG_COLUMNS})
      SELECT * FROM unnest(${LOG_FIELDS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
      ON CONFLICT (dedup_key) DO NOTHING
-     RETURNING id
+     RETURNING id, device_id, job_id
+   ), notice AS (
+     ${changeNoticeSql("log")}
    ), job AS (
      UPDATE installation_jobs j
         SET ${FIELDS.map((f) => `${JOB_COLUMNS[f].column} = v.${JOB_COLUMNS[f].column}`).join(",\n            ")},
@@ -146,7 +155,8 @@ const writeChangesSql = statement<{ logged: number; updated: number }>(
       WHERE j.id = v.id AND j.status = v.before
      RETURNING j.id
    )
-   SELECT (SELECT count(*) FROM log)::int AS logged, (SELECT count(*) FROM job)::int AS updated`,
+   -- notice is read so that it runs: a CTE without data-modifying statements runs only when used.
+   SELECT (SELECT count(*) FROM log)::int AS logged, (SELECT count(*) FROM job)::int AS updated, (SELECT count(*) FROM notice)::int AS notified`,
 );
 
 /** One event on one job, decided: its transition, its log row, and whether the job row changes. */
@@ -204,8 +214,11 @@ const createJobSql = statement<{ id: number }>(
    ), log AS (
      INSERT INTO installation_log (${LOG_COLUMNS})
      SELECT COALESCE(${LOG_VALUES.split(", ")[0]}, job.id), ${LOG_VALUES.split(", ").slice(1).join(", ")} FROM job
+     RETURNING id, device_id, job_id
+   ), notice AS (
+     ${changeNoticeSql("log")}
    )
-   SELECT id FROM job`,
+   SELECT id, (SELECT count(*) FROM notice)::int AS notified FROM job`,
 );
 
 const deviceForJobSql = statement<{ bootstrapped: boolean }>(
