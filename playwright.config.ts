@@ -27,6 +27,7 @@ export default defineConfig({
     },
   },
   webServer: {
+    stdout: "pipe",
     command: `node --import tsx scripts/serve.ts`,
     url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: false,

@@ -16,6 +16,12 @@ export const AUDIT_ACTIONS = {
   "software.create": "Added software",
   "software.update": "Edited software",
   "software.withdraw": "Withdrew software",
+  "device.create": "Registered device",
+  "device.update": "Edited device",
+  "device.token_reset": "Reset device token",
+  "device.remove": "Removed device",
+  "settings.update": "Changed server settings",
+  "device.settings": "Changed device settings",
   "api_token.create": "Created API token",
   "api_token.revoke": "Revoked API token",
 } as const;

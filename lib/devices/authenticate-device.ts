@@ -3,7 +3,8 @@
  *
  * - A device registered in advance has its token (set by an administrator or the seed).
  * - An unknown device may enroll on its first poll by presenting the server's enrollment secret
- *   (`DEPLOYDESK_ENROLLMENT_SECRET`; enrollment is off when unset). It is answered with its own
+ *   (`DEPLOYDESK_ENROLLMENT_SECRET`; enrollment is off when unset, or when an Admin turned it
+ *   off in the server settings). It is answered with its own
  *   token in the `X-Device-Auth` response header and must use that from then on.
  * - Tokens the server issues (at enrollment, or when it rotates an old token on a poll) are
  *   pending until the device first uses them; only then are its other tokens revoked. So a lost
@@ -16,6 +17,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { sql, statement, type Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
+import { serverOptions, type ServerOptions } from "@/lib/settings/server-options";
 import { hashDeviceToken } from "./credentials";
 
 export type AuthenticatedDevice = {
@@ -80,25 +82,24 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function enrollmentSecret(): string | null {
-  return process.env.DEPLOYDESK_ENROLLMENT_SECRET || null;
+function enrollmentSecret(options: ServerOptions): string | null {
+  return (options.enrollmentEnabled && process.env.DEPLOYDESK_ENROLLMENT_SECRET) || null;
 }
 
-function isEnrollmentSecret(token: string): boolean {
-  const secret = enrollmentSecret();
+function isEnrollmentSecret(token: string, options: ServerOptions): boolean {
+  const secret = enrollmentSecret(options);
   return secret !== null && sameHash(hashDeviceToken(token), hashDeviceToken(secret));
 }
 
 /** Tokens created before this are replaced on a poll at `now`; null when rotation is off. */
-export function rotateTokensBefore(now: Date): Date | null {
-  const age = rotationAgeMs();
+export function rotateTokensBefore(now: Date, options: ServerOptions): Date | null {
+  const age = rotationAgeMs(options);
   return Number.isFinite(age) ? new Date(now.getTime() - age) : null;
 }
 
-/** Tokens older than this are replaced on a poll (DEPLOYDESK_TOKEN_ROTATION_DAYS; 0 turns it off). */
-function rotationAgeMs(): number {
-  const days = Number(process.env.DEPLOYDESK_TOKEN_ROTATION_DAYS ?? 30);
-  return Number.isFinite(days) && days > 0 ? days * 86_400_000 : Number.POSITIVE_INFINITY;
+/** Tokens older than this are replaced on a poll (server settings, else DEPLOYDESK_TOKEN_ROTATION_DAYS; 0 turns it off). */
+function rotationAgeMs(options: ServerOptions): number {
+  return options.tokenRotationDays > 0 ? options.tokenRotationDays * 86_400_000 : Number.POSITIVE_INFINITY;
 }
 
 export function newDeviceToken(): string {
@@ -128,9 +129,9 @@ export type Identity =
 
 export async function identifyDevice(deviceUuid: string, token: string, opts: AuthOptions): Promise<Identity> {
   const now = opts.now ?? new Date();
-  const [row] = await sql().query(findDeviceSql, [deviceUuid]);
+  const [[row], options] = await Promise.all([sql().query(findDeviceSql, [deviceUuid]), serverOptions()]);
   if (!row) {
-    if (!(opts.isPoll && isEnrollmentSecret(token))) throw new AppError("UNKNOWN_DEVICE", `No device ${deviceUuid}${enrollmentSecret() ? "" : " (enrollment is off)"}.`);
+    if (!(opts.isPoll && isEnrollmentSecret(token, options))) throw new AppError("UNKNOWN_DEVICE", `No device ${deviceUuid}${enrollmentSecret(options) ? "" : " (enrollment is off)"}.`);
     return { kind: "enroll", deviceUuid };
   }
   const hash = hashDeviceToken(token);
@@ -141,12 +142,12 @@ export async function identifyDevice(deviceUuid: string, token: string, opts: Au
   if (!match) {
     // An enrolled device that never used its first token (that answer was lost) may enroll again.
     const neverUsed = row.enrolled && !credentials.some((c) => c.confirmed);
-    if (opts.isPoll && neverUsed && isEnrollmentSecret(token)) return { kind: "known", device, effect: "issue" };
+    if (opts.isPoll && neverUsed && isEnrollmentSecret(token, options)) return { kind: "known", device, effect: "issue" };
     throw new AppError("WRONG_TOKEN", `Wrong X-Device-Auth for device ${deviceUuid}.`);
   }
   if (!match.confirmed) return { kind: "known", device, effect: { confirm: match.id } };
   const age = now.getTime() - new Date(match.createdAt).getTime();
-  return { kind: "known", device, effect: opts.isPoll && age > rotationAgeMs() ? "issue" : "none" };
+  return { kind: "known", device, effect: opts.isPoll && age > rotationAgeMs(options) ? "issue" : "none" };
 }
 
 /** Writes what identifying decided; the device, with a token to hand back when one was issued. */

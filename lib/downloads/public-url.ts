@@ -10,8 +10,3 @@ export function publicBaseUrl(requestOrigin: string): string {
 export function pollServerName(baseUrl: string): string {
   return new URL(baseUrl).host;
 }
-
-export function linkLifetimeSeconds(): number {
-  const configured = Number(process.env.DEPLOYDESK_LINK_LIFETIME_SECONDS);
-  return Number.isInteger(configured) && configured > 0 ? configured : 60 * 60;
-}

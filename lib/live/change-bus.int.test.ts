@@ -61,7 +61,7 @@ function listen(b: ChangeBus) {
 const logIdsOfDevice = async (deviceId: number) =>
   (await db().installationLogEntry.findMany({ where: { deviceId }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => Number(r.id));
 const busBackends = async () =>
-  embedded ? null : Number((await admin.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'deploydesk-change-bus'")).rows[0].count);
+  embedded ? null : Number((await admin.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'deploydesk-change-bus' AND datname = current_database()")).rows[0].count);
 
 describe.each(["notify", "poll"] as const)("%s mode", (mode) => {
   it("delivers what the job writer commits on the app's pool, within 2 s", async () => {

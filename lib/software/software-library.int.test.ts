@@ -70,7 +70,7 @@ describe("uploading to the library", () => {
     const invalid = await upload(token, { kind: "DME_CLIENT", name: "Client", version: "9", packageId: "not-a-guid" }, { name: "c.cab", bytes });
     expect(invalid.status).toBe(422);
     const fields = ((await invalid.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field).sort();
-    expect(fields).toEqual(["packageId"]);
+    expect(fields).toEqual(["packageId", "platform"]);
     const noPlatform = await upload(token, { kind: "DME_CLIENT", name: "Client", version: "9" }, { name: "c.cab", bytes });
     expect(((await noPlatform.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field)).toEqual(["platform"]);
     expect((await upload(token, { kind: "OTHER_SOFTWARE", name: "No file", version: "1" })).status).toBe(422);

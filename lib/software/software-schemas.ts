@@ -4,6 +4,7 @@
  * and without braces: devices send them in any case, and every message compares upper case.
  */
 import { z } from "zod";
+import { blankAsUndefined } from "@/lib/validation";
 
 const GUID = /^\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?$/;
 
@@ -26,10 +27,11 @@ export const instructionFieldsSchema = z.strictObject({
   lowBandwidth: flag.optional(),
   highBandwidth: flag.optional(),
   cradled: flag.optional(),
-  startTime: z.union([z.literal(""), z.iso.datetime({ local: true, error: "Start time: a date and time such as 2026-12-24T08:00." })]).optional(),
+  /** Blank clears it ("as soon as possible"), so it stays a string here. */
+  startTime: z.union([z.literal(""), z.iso.datetime({ local: true, error: "Start time: a date and time such as 2026-12-24T08:00." })], { error: "Start time: a date and time such as 2026-12-24T08:00." }).optional(),
   startTimeUtc: flag.optional(),
   sourceFiles: flag.optional(),
-  recurrenceHours: z.union([z.literal(""), z.coerce.number().int("Whole hours.").min(1, "At least 1 hour.").max(24 * 365, "At most a year.")]).optional(),
+  recurrenceHours: z.union([z.literal(""), z.coerce.number().int("Whole hours.").min(1, "At least 1 hour.").max(24 * 365, "At most a year.")], { error: "Repeat: a whole number of hours, or empty." }).optional(),
   recurrenceBehavior: z.enum(["DOWNLOAD_AND_EXECUTE", "EXECUTE_ONLY"], { error: "Choose download and execute, or execute only." }).optional(),
   localDestination: text(260, "Local destination").min(1, "Enter where the device stores the package, e.g. \\temp.").optional(),
   commandLine: text(1000, "Command line").optional(),
@@ -39,8 +41,8 @@ export const softwareIdentitySchema = z.strictObject({
   kind: z.enum(["DME_CLIENT", "OTHER_SOFTWARE"], { error: "Choose DME client or Other software." }),
   name: text(200, "Name").min(1, "Enter a name."),
   version: text(50, "Version").min(1, "Enter a version."),
-  platform: text(100, "Platform").optional(),
-  packageId: z.union([z.literal(""), packageIdSchema]).optional(),
+  platform: blankAsUndefined(text(100, "Platform")),
+  packageId: blankAsUndefined(packageIdSchema),
   defaultBuild: flag.optional(),
   testBuild: flag.optional(),
 });

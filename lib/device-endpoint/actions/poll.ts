@@ -4,6 +4,7 @@ import { singleHeader } from "@/lib/device-protocol/headers";
 import { buildPollResponse, parsePoll } from "@/lib/device-protocol/poll";
 import { decodeXmlBody } from "@/lib/device-protocol/xml";
 import { rotateTokensBefore } from "@/lib/devices/authenticate-device";
+import { serverOptions } from "@/lib/settings/server-options";
 import { hashDeviceToken } from "@/lib/devices/credentials";
 import { recordAuthenticatedPoll, recordPoll, type PollResult } from "@/lib/devices/record-poll";
 import type { DeviceRequest, DeviceResponse } from "../types";
@@ -29,7 +30,7 @@ export const pollAction = defineAction({
   },
   async fast({ request, deviceUuid, auth, clientVersion, now }, poll) {
     const cursor = formatCursor(now);
-    const result = await recordAuthenticatedPoll({ deviceUuid, tokenHash: hashDeviceToken(auth), clientVersion, rotateBefore: rotateTokensBefore(now) }, poll, cursor, now);
+    const result = await recordAuthenticatedPoll({ deviceUuid, tokenHash: hashDeviceToken(auth), clientVersion, rotateBefore: rotateTokensBefore(now, await serverOptions()) }, poll, cursor, now);
     return result && pollResponse(request, result, cursor);
   },
 });

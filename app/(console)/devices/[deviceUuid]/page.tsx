@@ -4,7 +4,11 @@ import { DeviceFacts } from "@/components/devices/device-facts";
 import { DeviceReports } from "@/components/devices/device-reports";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { InstallationLog } from "@/components/log/installation-log";
+import { DeviceAdmin } from "@/components/devices/device-admin";
+import { DeviceSettingsForm } from "@/components/settings/device-settings-form";
+import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { getDeviceSettings } from "@/lib/settings/manage-settings";
 import { getDeviceByUuid, latestInventories, listCollectedFiles } from "@/lib/devices/queries";
 import { listDeviceJobs } from "@/lib/installation-jobs/queries";
 import { listDeviceLog } from "@/lib/installation-log/queries";
@@ -20,14 +24,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function DevicePage({ params }: Params) {
-  await requireActor({ device: ["read"] });
+  const actor = await requireActor({ device: ["read"] });
   const device = await getDeviceByUuid((await params).deviceUuid);
   if (!device) notFound();
-  const [jobs, log, inventories, files] = await Promise.all([
+  const [jobs, log, inventories, files, settings] = await Promise.all([
     listDeviceJobs(device.id, new Date()),
     listDeviceLog(device.id),
     latestInventories(device.id),
     listCollectedFiles(device.id),
+    getDeviceSettings(device.id),
   ]);
 
   return (
@@ -38,6 +43,8 @@ export default async function DevicePage({ params }: Params) {
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
       <InstallationLog rows={log} deviceUuid={device.deviceUuid} />
       <DeviceReports deviceUuid={device.deviceUuid} inventories={inventories} files={files} />
+      <DeviceSettingsForm deviceUuid={device.deviceUuid} settings={settings} editable={actorCan(actor, { device: ["write"] })} />
+      {actorCan(actor, { device: ["write"] }) ? <DeviceAdmin deviceUuid={device.deviceUuid} name={device.name} platform={device.platform} phoneNumber={device.phoneNumber} /> : null}
     </>
   );
 }

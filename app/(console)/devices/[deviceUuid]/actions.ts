@@ -1,0 +1,57 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { formInput, type FormState } from "@/lib/actions/form-state";
+import { runAction } from "@/lib/actions/run-action";
+import { registerDevice, removeDevice, resetDeviceToken, updateDevice } from "@/lib/devices/manage-devices";
+import { getDeviceByUuid } from "@/lib/devices/queries";
+import { AppError } from "@/lib/errors";
+import { updateDeviceSettings } from "@/lib/settings/manage-settings";
+
+export async function updateDeviceSettingsAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runAction(async (actor) => {
+    const { deviceUuid, reset, ...fields } = formInput(formData);
+    const device = await getDeviceByUuid(deviceUuid ?? "");
+    if (!device) throw new AppError("NOT_FOUND", "No such device.");
+    await updateDeviceSettings(actor, device.id, fields, reset === "true");
+    revalidatePath(`/devices/${device.deviceUuid}`);
+    return reset === "true" ? "The device follows the server settings again from its next poll." : "Saved. The device gets these at its next poll.";
+  }, formData);
+}
+
+export async function updateDeviceAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runAction(async (actor) => {
+    const { deviceUuid, ...fields } = formInput(formData);
+    await updateDevice(actor, deviceUuid ?? "", { name: fields.name ?? "", platform: fields.platform ?? "", phoneNumber: fields.phoneNumber ?? "" });
+    revalidatePath(`/devices/${deviceUuid}`);
+    return "Saved.";
+  }, formData);
+}
+
+export async function resetTokenAction(_: FormState, formData: FormData): Promise<FormState> {
+  let token = "";
+  const state = await runAction(async (actor) => {
+    token = await resetDeviceToken(actor, formInput(formData).deviceUuid ?? "");
+    return "Every earlier token is revoked. Configure the device with this one; it is not shown again.";
+  });
+  return token ? { ...state, values: { token } } : state;
+}
+
+export async function removeDeviceAction(_: FormState, formData: FormData): Promise<FormState> {
+  const state = await runAction(async (actor) => {
+    await removeDevice(actor, formInput(formData).deviceUuid ?? "");
+    return "Removed.";
+  });
+  if (state.status === "ok") redirect("/devices");
+  return state;
+}
+
+export async function registerDeviceAction(_: FormState, formData: FormData): Promise<FormState> {
+  let created: { deviceUuid: string; token: string } | null = null;
+  const state = await runAction(async (actor) => {
+    const device = await registerDevice(actor, formInput(formData));
+    created = { deviceUuid: device.deviceUuid, token: device.token };
+    return `Registered ${device.name}. Configure the device with this token; it is not shown again.`;
+  }, formData);
+  return created ? { ...state, values: created } : state;
+}
