@@ -10,6 +10,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const actor = await requireActor();
   const links: [string, string, boolean][] = [
     ["/devices", "Devices", true],
+    ["/groups", "Groups", true],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
     ["/audit", "Audit trail", actorCan(actor, { audit: ["read"] })],
     ["/settings", "Settings", actorCan(actor, { settings: ["read"] })],

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { columnHelperFor } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/format";
 import type { JobRow } from "@/lib/installation-jobs/queries";
@@ -12,7 +13,7 @@ export const jobColumns = helper.columns([
     sortFn: "alphanumeric",
     cell: (info) => (
       <span>
-        {info.getValue()}
+        <Link href={`/jobs/${info.row.original.id}`}>{info.getValue()}</Link>
         <small className="muted"> {softwareKindLabel(info.row.original.softwareKind)}</small>
       </span>
     ),

@@ -14,10 +14,10 @@ function statusChange(row: LogRow): string {
  * The device's installation log, newest first. A report's raw XML is a link, fetched when
  * asked for: embedding it made one 107 KB report with 200 messages a 47.6 MB page.
  */
-export function InstallationLog({ rows, deviceUuid }: { rows: LogRow[]; deviceUuid: string }) {
+export function InstallationLog({ rows, deviceUuid, caption = "Installation log" }: { rows: LogRow[]; deviceUuid: string; caption?: string }) {
   return (
     <table className="data-table" data-testid="installation-log">
-      <caption>Installation log</caption>
+      <caption>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Received</th>

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { newDeviceToken } from "./authenticate-device";
 import { hashDeviceToken } from "./credentials";
+import { forgetGroupMemberships } from "./device-groups";
 import { devicePatchSchema, newDeviceSchema } from "./device-schemas";
 
 export type RegisteredDevice = { id: number; deviceUuid: string; name: string; token: string };
@@ -73,6 +74,7 @@ export async function removeDevice(actor: Actor, deviceUuid: string): Promise<vo
   assertCan(actor, { device: ["write"] });
   const device = await findDevice(deviceUuid);
   await db().$transaction(async (tx) => {
+    await forgetGroupMemberships(tx, device.id);
     await tx.device.delete({ where: { id: device.id } });
     await recordAudit(actor, "device.remove", { type: "device", id: deviceUuid }, { name: device.name }, tx);
   });

@@ -73,3 +73,65 @@ export async function listDeviceJobs(deviceId: number, now: Date): Promise<Devic
     installed: rows.filter((r) => subTableOf(r.status) === "Installed"),
   };
 }
+
+export type JobDetail = JobRow & {
+  deviceId: number;
+  deviceUuid: string;
+  deviceName: string;
+  softwareId: number;
+  fallbackAt: string | null;
+  fallbackReason: string | null;
+  cancelledAt: string | null;
+  executedAt: string | null;
+  lastMessageId: string | null;
+};
+
+export async function getJob(jobId: number): Promise<JobDetail | null> {
+  if (!Number.isSafeInteger(jobId) || jobId <= 0) return null;
+  const j = await db().installationJob.findUnique({
+    where: { id: jobId },
+    select: {
+      id: true,
+      method: true,
+      fallbackMethod: true,
+      status: true,
+      lastReturnCode: true,
+      lastMessageId: true,
+      createdAt: true,
+      updatedAt: true,
+      completedAt: true,
+      fallbackAt: true,
+      fallbackReason: true,
+      cancelledAt: true,
+      executedAt: true,
+      softwareId: true,
+      software: { select: { name: true, version: true, kind: true, packageId: true } },
+      device: { select: { id: true, deviceUuid: true, name: true } },
+    },
+  });
+  if (!j) return null;
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: j.id,
+    method: j.method,
+    fallbackMethod: j.fallbackMethod,
+    status: j.status,
+    lastReturnCode: j.lastReturnCode,
+    lastMessageId: j.lastMessageId,
+    softwareId: j.softwareId,
+    softwareName: j.software.name,
+    softwareVersion: j.software.version,
+    softwareKind: j.software.kind,
+    packageId: j.software.packageId,
+    deviceId: j.device.id,
+    deviceUuid: j.device.deviceUuid,
+    deviceName: j.device.name,
+    createdAt: j.createdAt.toISOString(),
+    updatedAt: j.updatedAt.toISOString(),
+    completedAt: iso(j.completedAt),
+    fallbackAt: iso(j.fallbackAt),
+    fallbackReason: j.fallbackReason,
+    cancelledAt: iso(j.cancelledAt),
+    executedAt: iso(j.executedAt),
+  };
+}

@@ -18,34 +18,44 @@ export type LogRow = {
   messageRowId: string | null;
 };
 
-export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogRow[]> {
-  const rows = await db().installationLogEntry.findMany({
-    where: { deviceId },
-    orderBy: { id: "desc" },
-    take: limit,
-    select: {
-      id: true,
-      receivedAt: true,
-      deviceTimestamp: true,
-      packageId: true,
-      messageId: true,
-      code: true,
-      data: true,
-      parameters: true,
-      statusBefore: true,
-      statusAfter: true,
-      job: { select: { software: { select: { name: true, version: true } } } },
-      messageRowId: true,
-    },
-  });
-  return rows.map(({ id, job, messageRowId, parameters, code, data, ...r }) => ({
+const LOG_SELECT = {
+  id: true,
+  receivedAt: true,
+  deviceTimestamp: true,
+  packageId: true,
+  messageId: true,
+  code: true,
+  data: true,
+  parameters: true,
+  statusBefore: true,
+  statusAfter: true,
+  job: { select: { software: { select: { name: true, version: true } } } },
+  messageRowId: true,
+} as const;
+
+function toLogRow(row: Awaited<ReturnType<typeof findLog>>[number]): LogRow {
+  const { id, job, messageRowId, parameters, code, data, ...r } = row;
+  return {
     ...r,
     event: describeLogEntry(toLogEntry(code, data), r),
     id: id.toString(),
     softwareName: job ? `${job.software.name} ${job.software.version}` : null,
     parameters: parameters as LogRow["parameters"],
     messageRowId: messageRowId?.toString() ?? null,
-  }));
+  };
+}
+
+function findLog(where: { deviceId?: number; jobId?: number }, order: "asc" | "desc", take: number) {
+  return db().installationLogEntry.findMany({ where, orderBy: { id: order }, take, select: LOG_SELECT });
+}
+
+/** One job's whole history, oldest first (a job rarely has more than a few dozen events). */
+export async function listJobLog(jobId: number, limit = 1000): Promise<LogRow[]> {
+  return (await findLog({ jobId }, "asc", limit)).map(toLogRow);
+}
+
+export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogRow[]> {
+  return (await findLog({ deviceId }, "desc", limit)).map(toLogRow);
 }
 
 export type DeviceMessageView = { id: string; action: string; receivedAt: Date; headers: Record<string, string>; body: string; bytes: number };
