@@ -4,7 +4,7 @@
  * possible: a wrong email and a wrong password are the same "invalid email or password".
  */
 import { isAPIError } from "better-auth/api";
-import { z } from "zod";
+import type { SignInInput } from "./sign-in-schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -14,11 +14,7 @@ import { countSignInAttempt, forgiveSignInAttempt } from "./sign-in-throttle";
 
 export type RequestOrigin = { headers: Headers; ipAddress: string | null; userAgent: string | null; via: "console" | "api" };
 
-export const signInSchema = z.strictObject({
-  email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").max(320),
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
-});
-export type SignInInput = z.infer<typeof signInSchema>;
+export { signInSchema, type SignInInput } from "./sign-in-schema";
 
 export type SignedIn = { token: string; expiresAt: Date; actor: Actor };
 

@@ -23,7 +23,7 @@ export default async function UsersPage() {
       <NewUserForm />
       <h2>API tokens</h2>
       <p className="muted">
-        For automation through the JSON API under <code>/api/v1</code>: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts
+        For automation through the JSON API (<a href="/api/v1/openapi.json">its OpenAPI document</a>): send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts
         with its user&apos;s current role; revoking it, or disabling the user, stops it at once.
       </p>
       <ApiTokens
