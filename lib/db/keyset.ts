@@ -142,19 +142,25 @@ export function keysetSegments(column: Pick<KeyColumn, "nullable">, dir: SortDir
 
 const CASTS: { [T in KeyType]: string } = { text: "text", timestamp: "timestamptz", int: "int" };
 
+/** ORDER BY of a segment over the given value and id expressions. */
+function orderSql(segment: Pick<Segment, "rows" | "scan">, col: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
+  const scan = Prisma.raw(segment.scan === "asc" ? "ASC" : "DESC");
+  return segment.rows === "nulls" ? Prisma.sql`${id} ${scan}` : Prisma.sql`${col} ${scan}, ${id} ${scan}`;
+}
+
 /** WHERE and ORDER BY of one segment. The column SQL is the spec's, never input. */
 export function segmentSql(spec: KeysetSpec<string>, column: KeyColumn, segment: Segment): { where: Prisma.Sql; orderBy: Prisma.Sql } {
   const col = Prisma.raw(column.sql);
   const id = Prisma.raw(spec.id.sql);
   const idCast = Prisma.raw(spec.id.type);
-  const scan = Prisma.raw(segment.scan === "asc" ? "ASC" : "DESC");
+  const orderBy = orderSql(segment, col, id);
   const op = Prisma.raw(segment.scan === "asc" ? ">" : "<");
   const from = segment.from;
   switch (segment.rows) {
     case "nulls":
       return {
         where: from ? Prisma.sql`${col} IS NULL AND ${id} ${op} ${from.id}::${idCast}` : Prisma.sql`${col} IS NULL`,
-        orderBy: Prisma.sql`${id} ${scan}`,
+        orderBy,
       };
     case "values":
     case "all": {
@@ -162,9 +168,86 @@ export function segmentSql(spec: KeysetSpec<string>, column: KeyColumn, segment:
       const bound = from ? Prisma.sql`(${col}, ${id}) ${op} (${from.value}::${Prisma.raw(CASTS[column.type])}, ${from.id}::${idCast})` : null;
       const notNull = segment.rows === "values" ? Prisma.sql`${col} IS NOT NULL` : null;
       const parts = [notNull, bound].filter((p): p is Prisma.Sql => p !== null);
-      return { where: parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`, orderBy: Prisma.sql`${col} ${scan}, ${id} ${scan}` };
+      return { where: parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`, orderBy };
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a segment under filters
+
+/**
+ * A segment reader for `fetchKeysetPage` over `FROM table alias WHERE filter`. With a filter,
+ * walking the sort index and skipping rows that do not match is fast when matches are spread
+ * through the order, and unbounded when they cluster far along it ("scanner" in names sorted
+ * A–Z, overdue devices sorted by most recent contact: the planner, assuming no correlation,
+ * walks, and reads most of the table). So the walk is bounded: the next `window` rows of the
+ * index range, filtered. When they hold fewer than the page, the density seen decides: a
+ * second, longer walk when the page should fill within a few windows; else the rest is read
+ * as a set (the filter's own indexes, then a sort of the matches), whose cost follows the
+ * number of matches, not the table.
+ *
+ * `walkFilter` holds conditions that are ranges of the sort index itself (last contact within
+ * 24 hours, sorted by last contact): inside the walk they narrow the range instead of being
+ * skipped over. `alias` and `table` are trusted SQL; `select` names columns of `alias`.
+ */
+export function filteredSegmentReader<Row>(opts: {
+  spec: KeysetSpec<string>;
+  column: KeyColumn;
+  table: string;
+  alias: string;
+  select: Prisma.Sql;
+  filter: Prisma.Sql | null;
+  walkFilter?: Prisma.Sql | null;
+  window: number;
+  query: <T>(sql: Prisma.Sql) => Promise<T[]>;
+}): (segment: Segment, limit: number) => Promise<Row[]> {
+  const { spec, column, select, filter, window, query } = opts;
+  const table = Prisma.raw(opts.table);
+  const alias = Prisma.raw(opts.alias);
+  const inWalk = opts.walkFilter ? Prisma.sql` AND ${opts.walkFilter}` : Prisma.empty;
+  /** Where `size` rows of the range from `segment` end, and how many there were (fewer: the range ended). */
+  const edgeOf = async (segment: Segment, size: number) => {
+    const s = segmentSql(spec, column, segment);
+    const keyed = Prisma.sql`(SELECT ${Prisma.raw(column.sql)} AS key_value, ${Prisma.raw(spec.id.sql)} AS key_id FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${size}) k`;
+    const last = orderSql({ rows: segment.rows, scan: flip(segment.scan) }, Prisma.raw("k.key_value"), Prisma.raw("k.key_id"));
+    const [edge] = await query<{ value: KeyValue | Date; id: number | string | bigint; seen: bigint | number }>(
+      Prisma.sql`SELECT k.key_value AS value, k.key_id AS id, count(*) OVER () AS seen FROM ${keyed} ORDER BY ${last} LIMIT 1`,
+    );
+    if (!edge || Number(edge.seen) < size) return null;
+    const at = cursorAt("", "asc", "after", { value: edge.value, id: edge.id });
+    return { value: at.value, id: at.id };
+  };
+  return async (segment, limit) => {
+    const s = segmentSql(spec, column, segment);
+    if (filter === null) return query<Row>(Prisma.sql`SELECT ${select} FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${limit}`);
+    const hits: Row[] = [];
+    let current = segment;
+    let size = window;
+    let walked = 0;
+    for (let round = 0; round < 2; round++) {
+      // A window is a prefix of the range, so its matches come before any later one.
+      const w = segmentSql(spec, column, current);
+      const rows = Prisma.sql`(SELECT ${alias}.* FROM ${table} ${alias} WHERE ${w.where}${inWalk} ORDER BY ${w.orderBy} LIMIT ${size}) ${alias}`;
+      hits.push(...(await query<Row>(Prisma.sql`SELECT ${select} FROM ${rows} WHERE ${filter} ORDER BY ${w.orderBy} LIMIT ${limit - hits.length}`)));
+      if (hits.length >= limit) return hits;
+      const edge = await edgeOf(current, size);
+      if (edge === null) return hits; // the range ended inside the window: nothing more to find
+      current = { ...current, from: edge };
+      walked += size;
+      const density = hits.length / walked;
+      const needed = (limit - hits.length) / density;
+      if (round > 0 || density === 0 || needed > 8 * window) break;
+      size = Math.ceil(Math.min(8 * window, 2 * needed));
+    }
+    // The rest as a set: MATERIALIZED keeps the planner from walking again.
+    const rest = segmentSql(spec, column, current);
+    const more = await query<Row>(
+      Prisma.sql`WITH matches AS MATERIALIZED (SELECT ${alias}.* FROM ${table} ${alias} WHERE ${filter} AND ${rest.where}${inWalk})
+                 SELECT ${select} FROM matches ${alias} ORDER BY ${rest.orderBy} LIMIT ${limit - hits.length}`,
+    );
+    return [...hits, ...more];
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

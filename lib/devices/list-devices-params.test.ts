@@ -49,6 +49,7 @@ describe("devices list parameters", () => {
     [{ jobState: "broken" }, "jobState"],
     [{ q: "x".repeat(101) }, "q"],
     [{ q: "a\u0000b" }, "q"],
+    [{ q: " 07 " }, "q"],
     [{ sort: ["name", "platform"] }, "sort"],
     [{ platform: Array.from({ length: 51 }, (_, i) => `p${i}`) }, "platform"],
     [{ cursor: "not a cursor!" }, "cursor"],

@@ -32,6 +32,7 @@ export const DEFAULT_DIR: { [S in DeviceSort]: SortDir } = { name: "asc", lastCo
 export const DEFAULT_SORT: DeviceSort = "name";
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
+export const MIN_SEARCH = 3;
 
 export const LAST_CONTACT_FILTERS = ["overdue", "today", "week", "older", "never"] as const;
 export type LastContactFilter = (typeof LAST_CONTACT_FILTERS)[number];
@@ -93,6 +94,9 @@ const schema = z.object({
     .string()
     .trim()
     .max(100, { error: "The search can be at most 100 characters." })
+    // Trigram indexes find parts of 3 characters or more; a shorter part would be a scan of
+    // every device for a result nobody can page through.
+    .refine((q) => q === "" || q.length >= MIN_SEARCH, { error: `Search for at least ${MIN_SEARCH} characters of a name, device UUID or phone number.` })
     // PostgreSQL refuses NUL in text; no name, UUID or number holds one.
     .refine((q) => !q.includes("\u0000"), { error: "The search cannot contain a NUL character." })
     .optional(),

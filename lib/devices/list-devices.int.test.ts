@@ -57,18 +57,18 @@ async function device(shape: Shape) {
   return d;
 }
 
-async function allPages(p: DeviceListParams): Promise<{ forward: DeviceListRow[][]; backward: DeviceListRow[][] }> {
+async function allPages(p: DeviceListParams, walkWindow?: number): Promise<{ forward: DeviceListRow[][]; backward: DeviceListRow[][] }> {
   const forward: DeviceListRow[][] = [];
-  let page = await listDevicesPage(p, NOW);
+  let page = await listDevicesPage(p, NOW, { walkWindow });
   expect(page.previous).toBeNull();
   forward.push(page.rows);
   while (page.next) {
-    page = await listDevicesPage({ ...p, cursor: page.next }, NOW);
+    page = await listDevicesPage({ ...p, cursor: page.next }, NOW, { walkWindow });
     forward.push(page.rows);
   }
   const backward: DeviceListRow[][] = [page.rows];
   while (page.previous) {
-    page = await listDevicesPage({ ...p, cursor: page.previous }, NOW);
+    page = await listDevicesPage({ ...p, cursor: page.previous }, NOW, { walkWindow });
     backward.unshift(page.rows);
   }
   return { forward, backward };
@@ -90,16 +90,18 @@ describe("devices list pages", () => {
         lastPollAgoH: i % 6 === 0 ? null : (i % 7) * 0.5,
       });
     }
-    for (const sort of DEVICE_SORTS) {
-      for (const dir of ["asc", "desc"] as const) {
+    // The default window walks every page; windows of 1 and 3 rows make most pages fall back to
+    // reading the rest as a set (as a filter whose matches cluster far along the order would).
+    for (const [sort, dir, walkWindow] of DEVICE_SORTS.flatMap((sort) => (["asc", "desc"] as const).flatMap((dir) => [undefined, 3, 1].map((w) => [sort, dir, w] as const)))) {
+      {
         const p = params({ q: t, sort, dir, limit: "4" });
-        const { forward, backward } = await allPages(p);
+        const { forward, backward } = await allPages(p, walkWindow);
         const col = Prisma.raw(DEVICE_KEYSET.columns[sort].sql);
         const order = Prisma.raw(dir === "asc" ? "ASC" : "DESC");
         const expected = await db().$queryRaw<{ id: number }[]>`SELECT d.id FROM devices d WHERE d.name LIKE ${`${t} %`} ORDER BY (${col} IS NULL), ${col} ${order}, d.id ${order}`;
-        expect(forward.flat().map((r) => r.id), `${sort} ${dir}`).toEqual(expected.map((r) => r.id));
+        expect(forward.flat().map((r) => r.id), `${sort} ${dir}, window ${walkWindow}`).toEqual(expected.map((r) => r.id));
         expect(forward.length).toBe(6);
-        expect(backward, `${sort} ${dir} backwards`).toEqual(forward);
+        expect(backward, `${sort} ${dir}, window ${walkWindow}, backwards`).toEqual(forward);
       }
     }
   });
@@ -176,6 +178,19 @@ describe("devices list filters", () => {
     expect(await list(["older"])).toEqual(["old"]);
     expect((await list(["week"])).length).toBe(11);
     expect(await list(["never", "older"])).toEqual(["never", "old"]);
+
+    // Sorted by last contact, a last-contact range is walked as a range of the sort index
+    // (and a one-row window forces every other path): the same devices either way.
+    const combos = [["today"], ["week"], ["older"], ["never"], ["today", "week"], ["week", "older"], ["today", "older"], ["overdue"], ["overdue", "never"], ["today", "never"]];
+    for (const lastContact of combos) {
+      const byName = (await list(lastContact)).sort();
+      for (const dir of ["asc", "desc"]) {
+        for (const walkWindow of [undefined, 1]) {
+          const rows = (await listDevicesPage(params({ q: t, lastContact, sort: "lastContact", dir }), NOW, { walkWindow })).rows;
+          expect(rows.map((r) => r.name.slice(t.length + 1)).sort(), `${lastContact.join("+")} ${dir} window ${walkWindow}`).toEqual(byName);
+        }
+      }
+    }
   });
 
   it("job states come from the counters: installing, needing attention, installed, none", async () => {
