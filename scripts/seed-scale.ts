@@ -168,8 +168,9 @@ SELECT id, device_id, software_id, method::install_method, status::job_status, c
                    mt,
                    CASE WHEN mt < 0.60 THEN 'MARK_FOR_INSTALLATION' WHEN mt < 0.75 THEN 'SMS_PUSH' WHEN mt < 0.85 THEN 'WAP_PUSH' ELSE 'OMA_DM' END AS method,
                    CASE WHEN mt < 0.85 THEN 'DL' ELSE 'OMA' END AS via,
-                   -- Later slots are newer jobs.
-                   $3::timestamptz - make_interval(secs => (180 - s * 25) * 86400 * pg_temp.u(d.id * 8 + s, 27) + 7200 * (6 - s)) AS created_at
+                   -- Later slots are newer jobs, 25 days apart (the newest within the last 10 days), so a
+                   -- device's log ids (job id * 8 + step) follow time, as the writer's do.
+                   $3::timestamptz - make_interval(secs => ((d.jobs - 1 - s) * 25 + pg_temp.u(d.id * 8 + s, 27) * 10) * 86400 + 7200) AS created_at
               FROM (SELECT pg_temp.u(d.id * 8 + s, 26) AS mt) m
           ) r
       ) j

@@ -105,10 +105,15 @@ function checkId(type: "int" | "bigint", i: unknown, malformed: () => CursorErro
   return i;
 }
 
+/** A row's key as SQL drivers return it (dates, bigints) in the cursor's form (ISO text, decimal text). */
+export type RowKey = { value: KeyValue | Date; id: number | string | bigint };
+function normalizeKey(key: RowKey): { value: KeyValue; id: number | string } {
+  return { value: key.value instanceof Date ? key.value.toISOString() : key.value, id: typeof key.id === "bigint" ? key.id.toString() : key.id };
+}
+
 /** The cursor for a position at a row, as the list's row reader gives (value, id). */
-export function cursorAt<S extends string>(sort: S, dir: SortDir, direction: "after" | "before", key: { value: KeyValue | Date; id: number | string | bigint }): Cursor<S> {
-  const value = key.value instanceof Date ? key.value.toISOString() : key.value;
-  return { sort, dir, direction, value, id: typeof key.id === "bigint" ? key.id.toString() : key.id };
+export function cursorAt<S extends string>(sort: S, dir: SortDir, direction: "after" | "before", key: RowKey): Cursor<S> {
+  return { sort, dir, direction, ...normalizeKey(key) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,12 +216,10 @@ export function filteredSegmentReader<Row>(opts: {
     const s = segmentSql(spec, column, segment);
     const keyed = Prisma.sql`(SELECT ${Prisma.raw(column.sql)} AS key_value, ${Prisma.raw(spec.id.sql)} AS key_id FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${size}) k`;
     const last = orderSql({ rows: segment.rows, scan: flip(segment.scan) }, Prisma.raw("k.key_value"), Prisma.raw("k.key_id"));
-    const [edge] = await query<{ value: KeyValue | Date; id: number | string | bigint; seen: bigint | number }>(
+    const [edge] = await query<RowKey & { seen: bigint | number }>(
       Prisma.sql`SELECT k.key_value AS value, k.key_id AS id, count(*) OVER () AS seen FROM ${keyed} ORDER BY ${last} LIMIT 1`,
     );
-    if (!edge || Number(edge.seen) < size) return null;
-    const at = cursorAt("", "asc", "after", { value: edge.value, id: edge.id });
-    return { value: at.value, id: at.id };
+    return edge && Number(edge.seen) === size ? normalizeKey(edge) : null;
   };
   return async (segment, limit) => {
     const s = segmentSql(spec, column, segment);
@@ -272,7 +275,7 @@ export async function fetchKeysetPage<Row, S extends string>(opts: {
   cursor: Cursor<S> | null;
   limit: number;
   read: (segment: Segment, limit: number) => Promise<Row[]>;
-  keyOf: (row: Row) => { value: KeyValue | Date; id: number | string | bigint };
+  keyOf: (row: Row) => RowKey;
 }): Promise<KeysetPage<Row, S>> {
   const { sort, dir, cursor, limit } = opts;
   const fetched: Row[] = [];

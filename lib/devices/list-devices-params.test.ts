@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "@/lib/db/keyset";
-import { DEFAULT_DEVICE_LIST, deviceListHref, parseDeviceListParams, sortHref, type DeviceListParams } from "./list-devices-params";
+import { ValidationError } from "@/lib/validation";
+import { DEFAULT_DEVICE_LIST, deviceListHref, deviceListParamsOrThrow, parseDeviceListParams, sortHref, type DeviceListParams } from "./list-devices-params";
 
 const ok = (input: Parameters<typeof parseDeviceListParams>[0]): DeviceListParams => {
   const r = parseDeviceListParams(input);
@@ -58,6 +59,16 @@ describe("devices list parameters", () => {
     const found = issues(input);
     expect(found.map((i) => i.field)).toContain(field);
     for (const i of found) expect(i.message.length).toBeGreaterThan(10);
+  });
+
+  it("throws the issues for the JSON API, field and message each", () => {
+    expect(() => deviceListParamsOrThrow({ sort: "x", limit: "0" })).toThrow(ValidationError);
+    try {
+      deviceListParamsOrThrow({ sort: "x", limit: "0" });
+    } catch (e) {
+      expect((e as ValidationError).issues.map((i) => i.field).sort()).toEqual(["limit", "sort"]);
+    }
+    expect(deviceListParamsOrThrow({})).toEqual(DEFAULT_DEVICE_LIST);
   });
 
   it("takes a cursor only for the sort order it was made in", () => {

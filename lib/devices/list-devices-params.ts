@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import { CursorError, decodeCursor, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
-import { searchParamValues, zodIssues, type Parsed, type SearchParamsInput, type ValidationIssue } from "@/lib/validation";
+import { searchParamValues, ValidationError, zodIssues, type Parsed, type SearchParamsInput, type ValidationIssue } from "@/lib/validation";
 
 export const DEVICE_SORTS = ["name", "lastContact", "platform", "clientVersion"] as const;
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
@@ -160,6 +160,13 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
       limit: p.limit ?? DEFAULT_LIMIT,
     },
   };
+}
+
+/** The same, throwing a ValidationError (the JSON API answers it 422 with its `issues`). */
+export function deviceListParamsOrThrow(input: SearchParamsInput): DeviceListParams {
+  const parsed = parseDeviceListParams(input);
+  if (!parsed.ok) throw new ValidationError(parsed.issues);
+  return parsed.value;
 }
 
 export function hasFilters(p: DeviceListParams): boolean {

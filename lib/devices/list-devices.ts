@@ -97,10 +97,13 @@ function overdueSql(now: Date, serverInterval: number): Prisma.Sql {
 }
 
 function lastContactSql(f: LastContactFilter, now: Date, serverInterval: number): Prisma.Sql {
+  return f === "overdue" ? overdueSql(now, serverInterval) : contactRangeSql(f, now);
+}
+
+/** The last-contact filters that are ranges of last_contact_at (an index of the list's). */
+function contactRangeSql(f: Exclude<LastContactFilter, "overdue">, now: Date): Prisma.Sql {
   const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
   switch (f) {
-    case "overdue":
-      return overdueSql(now, serverInterval);
     case "today":
       return Prisma.sql`d.last_contact_at >= ${ago(86_400)}::timestamptz`;
     case "week":
@@ -135,8 +138,8 @@ function lastContactRange(filters: LastContactFilter[], now: Date): Prisma.Sql |
   const has = (f: LastContactFilter) => filters.includes(f);
   if (filters.length === 0 || has("overdue") || (has("never") && filters.length > 1)) return null;
   if (has("never")) return Prisma.sql`d.last_contact_at IS NULL`;
-  if (has("older")) return has("week") ? Prisma.sql`d.last_contact_at IS NOT NULL` : has("today") ? null : lastContactSql("older", now, 0);
-  return lastContactSql(has("week") ? "week" : "today", now, 0);
+  if (has("older")) return has("week") ? Prisma.sql`d.last_contact_at IS NOT NULL` : has("today") ? null : contactRangeSql("older", now);
+  return contactRangeSql(has("week") ? "week" : "today", now);
 }
 
 /** The filters' WHERE: values of one filter OR-ed, filters AND-ed. */
