@@ -1,12 +1,20 @@
 /**
  * Schema checks at the edge of every service: one way to turn a zod failure into the
- * VALIDATION_FAILED error that forms show beside their fields and the API answers with 422.
+ * VALIDATION_FAILED error that forms show beside their fields and the API answers with 422,
+ * and the search-parameter helpers pages and the API share. Pure.
  */
 import { z as zod, type z } from "zod";
 import { AppError, type FieldError } from "@/lib/errors";
 
+/** One problem with one field (or search parameter): what a page shows and a 422 lists. */
+export type ValidationIssue = FieldError;
+
 export function fieldErrors(error: z.ZodError, field?: string): FieldError[] {
   return error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join(".") : (field ?? ""), message: issue.message }));
+}
+
+export function validationFailed(issues: ValidationIssue[]): AppError {
+  return new AppError("VALIDATION_FAILED", issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join("; "), { fields: issues });
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, field?: string): z.output<S> {
@@ -28,3 +36,27 @@ export function blankAsUndefined<S extends z.ZodType>(schema: S) {
 export function blankAsNull<S extends z.ZodType>(schema: S) {
   return zod.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), schema.nullable().optional());
 }
+
+/** `URLSearchParams`, or Next's awaited `searchParams` (a value or an array per key). */
+export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Every value of every key, in order, as URLSearchParams.getAll would give them. */
+export function searchParamValues(input: SearchParamsInput): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (key: string, value: string) => out.set(key, [...(out.get(key) ?? []), value]);
+  if (input instanceof URLSearchParams) {
+    for (const [key, value] of input) add(key, value);
+  } else {
+    for (const [key, value] of Object.entries(input)) {
+      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) add(key, v);
+    }
+  }
+  return out;
+}
+
+/** zod's issues as field + message, the field being the parameter's name. */
+export function zodIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ field: String(issue.path[0] ?? "query"), message: issue.message }));
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };

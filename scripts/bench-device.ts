@@ -64,7 +64,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // ---------------------------------------------------------------------------------------------
 // The fleet. Bulk SQL, not the job writer: three million jobs one transaction at a time would
 // take most of an hour. The rows are the ones the writer would write for a newly created
-// Mark-for-Installation job (job, creation log row, the device's poll list).
+// Mark-for-Installation job (job, creation log row, the device's poll list and job counters).
 
 async function prepareDatabase(): Promise<void> {
   const url = new URL(DB);
@@ -102,8 +102,8 @@ async function seedFleet(client: pg.Client): Promise<void> {
   );
   // Device i has packages (i % 10) * 3 + 1 … + 3: each package is on a tenth of the fleet.
   await client.query(
-    `INSERT INTO devices (device_uuid, name, platform, client_version, updated_at, applicable_packages)
-     SELECT 'BENCH-' || lpad(i::text, 7, '0'), 'Bench device ' || i, 'Bench CE', '1.0', now(),
+    `INSERT INTO devices (device_uuid, name, platform, client_version, updated_at, installing_count, applicable_packages)
+     SELECT 'BENCH-' || lpad(i::text, 7, '0'), 'Bench device ' || i, 'Bench CE', '1.0', now(), 3,
             ARRAY['BENCH-PKG-' || ((i % 10) * 3 + 1), 'BENCH-PKG-' || ((i % 10) * 3 + 2), 'BENCH-PKG-' || ((i % 10) * 3 + 3)]
        FROM generate_series(1, $1::int) i`,
     [N],

@@ -5,6 +5,7 @@
 import {
   createColumnHelper,
   createSortedRowModel,
+  rowSelectionFeature,
   rowSortingFeature,
   sortFn_alphanumeric,
   sortFn_basic,
@@ -14,6 +15,7 @@ import {
 
 export const dataTableFeatures = tableFeatures({
   rowSortingFeature,
+  rowSelectionFeature,
   sortedRowModel: createSortedRowModel(),
   sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic, datetime: sortFn_datetime },
 });

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { NotificationRouter } from "./notification-router";
 
@@ -21,7 +22,7 @@ export async function startEmbeddedPostgres(opts: {
   const lock = dataDir ? await lockDataDir(dataDir) : null;
   let db: PGlite | undefined;
   try {
-    db = await PGlite.create(dataDir ?? undefined);
+    db = await PGlite.create(dataDir ?? undefined, { extensions: PGLITE_EXTENSIONS });
     // PGlite runs one query at a time; the server multiplexes client connections onto it. Its default
     // of 1 connection would stall a pg pool, so allow about as many as the app and tools open.
     const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: 50 });

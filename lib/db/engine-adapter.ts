@@ -12,6 +12,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions";
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;
@@ -63,7 +64,8 @@ async function connectServerShadow(databaseUrl: string): Promise<SqlDriverAdapte
 }
 
 async function connectPgliteShadow(): Promise<SqlDriverAdapter> {
-  const db = new PGlite();
+  // The shadow replays every migration, CREATE EXTENSION included.
+  const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
   // pglite-prisma-adapter pins driver-adapter-utils 7.2.0, whose types differ only nominally.
   const adapter = (await new PrismaPGlite(db).connect()) as unknown as SqlDriverAdapter;
   return onDispose(adapter, () => db.close());

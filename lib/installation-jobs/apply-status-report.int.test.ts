@@ -228,12 +228,13 @@ describe("verification of DME-client jobs", () => {
   });
 });
 
-describe("listDeviceJobs and listDevices", () => {
+describe("listDeviceJobs and the devices list", () => {
   it("splits the sub-tables, drops Installed-table jobs completed more than 7 days ago, and counts per device", async () => {
     const { listDeviceJobs } = await import("./queries");
     const { applyStatusReport } = await import("./apply-status-report");
     const { parseStatusReport } = await import("@/lib/device-protocol/status-report");
-    const { listDevices } = await import("@/lib/devices/queries");
+    const { listDevicesPage } = await import("@/lib/devices/list-devices");
+    const { DEFAULT_DEVICE_LIST } = await import("@/lib/devices/list-devices-params");
     const device = await createTestDevice();
     const [recent, old, running, failed] = await Promise.all([createTestSoftware(), createTestSoftware(), createTestSoftware(), createTestSoftware()]);
     const now = new Date();
@@ -252,7 +253,8 @@ describe("listDeviceJobs and listDevices", () => {
     const jobs = await listDeviceJobs(device.id, now);
     expect(jobs.installing.map((j) => j.packageId)).toEqual([failed.packageId, running.packageId]);
     expect(jobs.installed.map((j) => j.packageId)).toEqual([recent.packageId]);
-    const summary = (await listDevices()).find((d) => d.deviceUuid === device.deviceUuid);
-    expect(summary).toMatchObject({ installingCount: 2, attentionCount: 1 });
+    const [summary] = (await listDevicesPage({ ...DEFAULT_DEVICE_LIST, q: device.deviceUuid })).rows;
+    // The counters have no 7-day window: both completed jobs count as installed.
+    expect(summary).toMatchObject({ deviceUuid: device.deviceUuid, installingCount: 1, installedCount: 2, attentionCount: 1 });
   });
 });

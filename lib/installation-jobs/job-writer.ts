@@ -3,7 +3,8 @@
  * verification, and later bootstrap, cancel, retry and timeouts — comes through here: it applies
  * the pure status model to the job and writes the job row and its log row together, in one
  * statement, inside the caller's transaction. Nothing else in the code base inserts or updates
- * `installation_jobs`, and nothing else inserts into `installation_log`.
+ * `installation_jobs`, and nothing else inserts into `installation_log`. The same statement
+ * moves the device's job counters (job-counts.ts), so they can never disagree with the jobs.
  *
  * Callers lock the jobs they change first (the lock* reads below, FOR UPDATE), so the
  * transition computed from what was read is the one written; the update is still conditional
@@ -20,11 +21,14 @@ import { changeNoticeSql } from "@/lib/live/change-event";
 import { logEntryForEvent, type LogEntry } from "@/lib/installation-log/entries";
 import { formatDeviceTime } from "@/lib/device-protocol/formats";
 import type { ReportParameter } from "@/lib/device-protocol/status-report";
+import { COUNT_COLUMNS, countDeltas, countsOf, type DeviceCountDelta } from "./job-counts";
 import {
   applyJobEvent,
   initialStatus,
+  JOB_COUNT_BUCKETS,
   type InstallMethod,
   type JobContext,
+  type JobCountBucket,
   type JobEvent,
   type JobState,
   type JobStatus,
@@ -93,6 +97,11 @@ const N = LOG_FIELDS.length;
 /** The i-th (1-based) placeholder after the log row's. */
 const p = (i: number) => `$${N + i}`;
 
+/** `installing_count = d.installing_count + <delta>, …` (devices aliased d), each delta from `delta`. */
+function addCounts(delta: (bucket: JobCountBucket, i: number) => string): string {
+  return JOB_COUNT_BUCKETS.map((b, i) => `${COUNT_COLUMNS[b]} = d.${COUNT_COLUMNS[b]} + ${delta(b, i)}`).join(", ");
+}
+
 /** Facts of the log row besides its code and data. Device reports fill the report part. */
 export type LogFacts = {
   deviceId: number;
@@ -136,7 +145,7 @@ function logValues(jobId: number | null, facts: LogFacts, entry: LogEntry, befor
  * jobs they change (one multi-row conditional update), and announces them (notice). A single
  * event is a batch of one, so the batched status-report path and every other writer run the same SQL.
  */
-const writeChangesSql = statement<{ logged: number; updated: number }>(
+const writeChangesSql = statement<{ logged: number; updated: number; counted: number; notified: number }>(
   "job_writer_write_changes",
   `WITH log AS (
      INSERT INTO installation_log (${LOG_COLUMNS})
@@ -154,10 +163,24 @@ const writeChangesSql = statement<{ logged: number; updated: number }>(
             AS v(id, before, updated_at, ${FIELDS.map((f) => JOB_COLUMNS[f].column).join(", ")})
       WHERE j.id = v.id AND j.status = v.before
      RETURNING j.id
+   ), counts AS (
+     -- Only once every job moved as planned (reading job's rows also makes it run first): a
+     -- change planned from a status the job is no longer in moves no counter either.
+     UPDATE devices d
+        SET ${addCounts((b) => `v.${b}`)}
+       FROM unnest(${[0, 1, 2, 3].map((i) => `${p(FIELDS.length + 4 + i)}::int[]`).join(", ")}) AS v(device_id, ${JOB_COUNT_BUCKETS.join(", ")})
+      WHERE d.id = v.device_id AND (SELECT count(*) FROM job) = cardinality(${p(1)}::int[])
+     RETURNING d.id
    )
    -- notice is read so that it runs: a CTE without data-modifying statements runs only when used.
-   SELECT (SELECT count(*) FROM log)::int AS logged, (SELECT count(*) FROM job)::int AS updated, (SELECT count(*) FROM notice)::int AS notified`,
+   SELECT (SELECT count(*) FROM log)::int AS logged, (SELECT count(*) FROM job)::int AS updated,
+          (SELECT count(*) FROM counts)::int AS counted, (SELECT count(*) FROM notice)::int AS notified`,
 );
+
+/** Device ids, then one array per bucket: the counts CTE's unnest columns. */
+function deltaColumns(deltas: DeviceCountDelta[]): number[][] {
+  return [deltas.map((d) => d.deviceId), ...JOB_COUNT_BUCKETS.map((b) => deltas.map((d) => d[b]))];
+}
 
 /** One event on one job, decided: its transition, its log row, and whether the job row changes. */
 export type Change = { job: StoredJob; transition: Transition; log: unknown[] };
@@ -186,6 +209,7 @@ export async function writeChanges(tx: Sql, changes: Change[], logOnly: LogOnly[
   const byJob = new Map<number, { first: Change; last: Change }>();
   for (const c of updates) byJob.set(c.job.id, { first: byJob.get(c.job.id)?.first ?? c, last: c });
   const jobs = [...byJob.values()];
+  const deltas = countDeltas(jobs.map(({ first, last }) => ({ deviceId: first.job.deviceId, before: first.job, after: last.transition.next })));
   const columns = LOG_FIELDS.map((_, i) => rows.map((r) => r[i]));
   const [result] = await tx.query(writeChangesSql, [
     ...columns,
@@ -193,9 +217,11 @@ export async function writeChanges(tx: Sql, changes: Change[], logOnly: LogOnly[
     jobs.map((j) => j.first.job.status),
     jobs.map((j) => j.last.log[3]),
     ...FIELDS.map((f) => jobs.map((j) => j.last.transition.next[f])),
+    ...deltaColumns(deltas),
   ]);
   if (result!.logged !== rows.length) throw new Error(`installation log: ${rows.length - result!.logged} of ${rows.length} rows were already there`);
   if (result!.updated !== jobs.length) throw new Error(`installation jobs: ${jobs.length - result!.updated} of ${jobs.length} changed under their row locks`);
+  if (result!.counted !== deltas.length) throw new Error(`job counters: ${deltas.length - result!.counted} of ${deltas.length} devices are gone`);
   for (const { first, last } of jobs) {
     const before = first.job;
     const next = last.transition.next;
@@ -217,6 +243,8 @@ const createJobSql = statement<{ id: number }>(
      RETURNING id, device_id, job_id
    ), notice AS (
      ${changeNoticeSql("log")}
+   ), counts AS (
+     UPDATE devices d SET ${addCounts((_, i) => `${p(FIELDS.length + 2 + i)}::int`)} FROM job WHERE d.id = $2::int
    )
    SELECT id, (SELECT count(*) FROM notice)::int AS notified FROM job`,
 );
@@ -304,14 +332,56 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
     cancelledAt: null,
   };
   const entry: LogEntry = { code: "JOB_CREATED", data: { method: input.method } };
+  const counts = countsOf(state);
   const [row] = await tx.query(createJobSql, [
     ...logValues(null, { deviceId: input.deviceId, now: input.now }, entry, null, state.status),
     input.softwareId,
     ...stateValues(state),
+    ...JOB_COUNT_BUCKETS.map((b) => counts[b]),
   ]);
   // A new job is the newest for its software: it may add, or (another method) remove, the package.
   await refreshApplicablePackages(tx, input.deviceId);
   return { id: row!.id, status: state.status };
+}
+
+const removeJobSql = statement<{ id: number }>(
+  "job_writer_remove",
+  // The log row names the job in its data: the job's other log rows lose their job_id (the
+  // foreign key sets it null), the device and package stay on them.
+  `WITH job AS (
+     DELETE FROM installation_jobs WHERE id = ${p(1)}::int AND status = ${p(2)}::job_status RETURNING id
+   ), log AS (
+     INSERT INTO installation_log (${LOG_COLUMNS}) SELECT ${LOG_VALUES} FROM job
+     RETURNING id, device_id, job_id
+   ), notice AS (
+     ${changeNoticeSql("log")}
+   ), counts AS (
+     UPDATE devices d SET ${addCounts((_, i) => `${p(3 + i)}::int`)} FROM job WHERE d.id = $2::int
+   )
+   SELECT id, (SELECT count(*) FROM notice)::int AS notified FROM job`,
+);
+
+/** Removes a locked job: its log row, the job row and its device's counters in one statement. */
+export async function removeJob(tx: Sql, job: StoredJob, now: Date): Promise<void> {
+  const counts = countsOf(job);
+  const entry: LogEntry = { code: "JOB_REMOVED", data: { jobId: job.id } };
+  const facts: LogFacts = { deviceId: job.deviceId, now };
+  const log = logValues(null, facts, entry, job.status, null);
+  log[6] = job.packageId; // package_id: what the removed job installed
+  const removed = await tx.query(removeJobSql, [...log, job.id, job.status, ...JOB_COUNT_BUCKETS.map((b) => -counts[b])]);
+  if (removed.length !== 1) throw new Error(`installation job ${job.id} changed under its row lock`);
+  await refreshApplicablePackages(tx, job.deviceId);
+}
+
+/** Removes one job in a transaction of its own; false when there is no such job. */
+export async function removeJobById(jobId: number, now: Date): Promise<boolean> {
+  return sql().transaction(async (tx) => {
+    const [device] = await tx.query(lockDeviceOfJobSql, [jobId]);
+    const job = device ? await lockJob(tx, jobId) : null;
+    if (!job) return false;
+    await removeJob(tx, job, now);
+    return true;
+  });
 }
 
 export type AppliedEvent = {

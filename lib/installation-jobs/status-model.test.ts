@@ -4,6 +4,7 @@ import {
   compareJobsByPriority,
   completedStatus,
   initialStatus,
+  jobCountBucket,
   JOB_STATUSES,
   statusLabel,
   statusRank,
@@ -333,5 +334,35 @@ describe("display texts, ranks, sub-tables and ordering", () => {
       "DOWNLOADED_VERIFIED",
       "INSTALLED",
     ]);
+  });
+});
+
+describe("the device list's job counters", () => {
+  it("puts ranks 1-3 under installing, errors under attention, ranks 4-5 under installed", () => {
+    expect(Object.fromEntries(JOB_STATUSES.map((s) => [s, jobCountBucket({ status: s, cancelledAt: null })]))).toEqual({
+      WAITING_FOR_BOOTSTRAP: "installing",
+      WAITING_FOR_DOWNLOAD: "installing",
+      INSTALLING_SOFTWARE: "installing",
+      INSTALLED_WAITING_FOR_VERIFICATION: "installing",
+      DOWNLOADED_WAITING_FOR_VERIFICATION: "installing",
+      INSTALLED: "installed",
+      DOWNLOADED: "installed",
+      INSTALLED_VERIFIED: "installed",
+      DOWNLOADED_VERIFIED: "installed",
+      INSTALLATION_FAILED: "attention",
+      UNKNOWN_STATUS: "attention",
+    });
+  });
+
+  it("counts a cancelled job nowhere, whatever status it kept", () => {
+    for (const status of JOB_STATUSES) expect(jobCountBucket({ status, cancelledAt: NOW }), status).toBeNull();
+  });
+
+  it("cancelling moves a job out of its bucket; a transition inside one bucket moves nothing", () => {
+    const waiting = job("WAITING_FOR_DOWNLOAD");
+    const cancelled = applyJobEvent(waiting, CTX, { type: "JOB_CANCELLED" }, NOW).next;
+    expect([jobCountBucket(waiting), jobCountBucket(cancelled)]).toEqual(["installing", null]);
+    const installing = applyJobEvent(waiting, CTX, started(T1), NOW).next;
+    expect(jobCountBucket(installing)).toBe("installing");
   });
 });

@@ -106,6 +106,31 @@ export function isWaitingForVerification(status: JobStatus): boolean {
   return WAITING_FOR_VERIFICATION.includes(status);
 }
 
+/**
+ * The device list's per-device counters (devices.installing_count, installed_count,
+ * attention_count), kept by the job writer. A cancelled job counts nowhere: it left both
+ * sub-tables. Unlike the Installed sub-table, "installed" has no 7-day window: a counter
+ * changes only when a job does, and time passing changes no job.
+ */
+export const JOB_COUNT_BUCKETS = ["installing", "installed", "attention"] as const;
+export type JobCountBucket = (typeof JOB_COUNT_BUCKETS)[number];
+
+export function jobCountBucket(job: Pick<JobState, "status" | "cancelledAt">): JobCountBucket | null {
+  if (job.cancelledAt !== null) return null;
+  const rank = statusRank(job.status);
+  switch (rank) {
+    case 1:
+    case 2:
+    case 3:
+      return "installing";
+    case "error":
+      return "attention";
+    case 4:
+    case 5:
+      return "installed";
+  }
+}
+
 /** The 7-day rule: Installed-table jobs are shown this long after completedAt (the log keeps them). */
 export const INSTALLED_TABLE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -38,6 +38,8 @@ export type LogEntry =
   /** A package URL was opened after its link expired (410). */
   | { code: "LINK_EXPIRED"; data: { expiredAt: string } }
   | { code: "JOB_CANCELLED"; data: Record<string, never> }
+  /** The job was deleted (job_id is null: the row outlives the job; package_id says what it installed). */
+  | { code: "JOB_REMOVED"; data: { jobId: number } }
   /** Rows written before log entries had codes: their text, as it was stored. */
   | { code: "TEXT"; data: { text: string } };
 
@@ -94,6 +96,8 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
       return `Download link opened after it expired (${entry.data.expiredAt.slice(0, 19).replace("T", " ")} UTC)`;
     case "JOB_CANCELLED":
       return "Installation job cancelled: its package leaves the device's next poll";
+    case "JOB_REMOVED":
+      return `Installation job ${entry.data.jobId} removed`;
     case "TEXT":
       return entry.data.text;
   }
@@ -116,6 +120,7 @@ export function toLogEntry(code: string, data: unknown): LogEntry {
     "PACKAGE_FETCHED",
     "LINK_EXPIRED",
     "JOB_CANCELLED",
+    "JOB_REMOVED",
     "TEXT",
   ];
   return (known as string[]).includes(code) ? ({ code, data: data ?? {} } as LogEntry) : { code: "TEXT", data: { text: code } };

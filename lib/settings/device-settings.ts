@@ -31,9 +31,12 @@ export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
   machineInventory: { enabled: true, intervalSeconds: 86_400 },
 };
 
-const MAX_SECONDS = 99 * 86_400 + 86_399; // what the duration format can write
+/** What the duration format can write; intervals beyond it are ignored. */
+export const MAX_SECONDS = 99 * 86_400 + 86_399;
+/** The shortest interval a setting takes (retry intervals excepted). */
+export const MIN_INTERVAL_SECONDS = 60;
 
-function seconds(value: unknown, fallback: number, min = 60): number {
+function seconds(value: unknown, fallback: number, min = MIN_INTERVAL_SECONDS): number {
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= MAX_SECONDS ? value : fallback;
 }
 
@@ -74,4 +77,15 @@ export function applySettingsOverride(base: DeviceSettings, override: unknown): 
 /** The settings a device gets: built-in defaults, then the server's, then the device's own. */
 export function effectiveDeviceSettings(serverDefaults: unknown, deviceOverride: unknown): DeviceSettings {
   return applySettingsOverride(applySettingsOverride(DEFAULT_DEVICE_SETTINGS, serverDefaults), deviceOverride);
+}
+
+/**
+ * Overdue: no poll for more than twice the device's poll interval. One missed poll is normal
+ * (a device out of coverage for a while); two in a row are worth a look. A device that never
+ * polled is not overdue: it is "never" (the devices list filters the two apart).
+ */
+export const OVERDUE_AFTER_INTERVALS = 2;
+
+export function isOverdue(lastPollAt: Date | null, pollIntervalSeconds: number, now: Date): boolean {
+  return lastPollAt !== null && now.getTime() - lastPollAt.getTime() > OVERDUE_AFTER_INTERVALS * pollIntervalSeconds * 1000;
 }

@@ -1,0 +1,302 @@
+/**
+ * Keyset pagination for the console's lists (devices now; the installation log and the jobs
+ * list next): a page is "the next N rows after this (sort value, id)", read straight off an
+ * index on (sort column, id), so page 5,000 costs what page 1 costs. OFFSET would read and
+ * throw away every row before the page.
+ *
+ * Three pieces, each usable alone:
+ *   - a cursor: the position (sort, direction, value, id), as opaque base64url JSON in the URL,
+ *     decoded and checked against a whitelist of sort columns before any of it reaches SQL;
+ *   - segments: the ordered index ranges that make up one page. NULLs sort last in both
+ *     directions; an index on (col, id) keeps them together at its end, and one range cannot
+ *     both follow a value and include the NULLs without turning into a full scan, so a
+ *     nullable column is read as two ranges (values, then NULLs), each a plain index range;
+ *   - `fetchKeysetPage`: runs the segments in order until the page is full, one extra row to
+ *     know whether another page follows, and reverses the rows read backwards.
+ *
+ * Segments are plain data (pure, unit-tested over random data in keyset.test.ts);
+ * `segmentSql` turns one into WHERE and ORDER BY for Prisma's `$queryRaw`.
+ */
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export type SortDir = "asc" | "desc";
+export type KeyType = "text" | "timestamp" | "int";
+export type KeyValue = string | number | null;
+
+/** A sortable column: trusted SQL (never from input), its type and whether it holds NULLs. */
+export type KeyColumn = { sql: string; type: KeyType; nullable: boolean };
+
+/** A list's whitelist: public sort names → columns, plus the unique id that breaks ties. */
+export type KeysetSpec<S extends string> = {
+  columns: { readonly [K in S]: KeyColumn };
+  id: { sql: string; type: "int" | "bigint" };
+};
+
+/**
+ * A position between two rows. `after`: the page starts after this row (Next); `before`: the
+ * page ends before it (Previous). `id` is a string for bigint ids.
+ */
+export type Cursor<S extends string = string> = { sort: S; dir: SortDir; direction: "after" | "before"; value: KeyValue; id: number | string };
+
+export class CursorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CursorError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cursor in the URL
+
+/** Longer than any cursor we write (a 1,000-character text value); refused before decoding. */
+const MAX_CURSOR_LENGTH = 2048;
+const MAX_TEXT_VALUE = 1000;
+
+export function encodeCursor(c: Cursor): string {
+  const wire = { s: c.sort, d: c.dir, k: c.direction === "after" ? "a" : "b", v: c.value, i: c.id };
+  return Buffer.from(JSON.stringify(wire), "utf8").toString("base64url");
+}
+
+/** Decodes and checks a cursor from the URL against the spec; a CursorError says what is wrong. */
+export function decodeCursor<S extends string>(spec: KeysetSpec<S>, raw: string): Cursor<S> {
+  const malformed = () => new CursorError("The page position (cursor) in the address is malformed; start again from the first page.");
+  // Buffer's base64url decoder skips characters it does not know: check the alphabet first.
+  if (raw.length === 0 || raw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) throw malformed();
+  let wire: unknown;
+  try {
+    wire = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw malformed();
+  }
+  if (typeof wire !== "object" || wire === null || Array.isArray(wire)) throw malformed();
+  const { s, d, k, v, i } = wire as Record<string, unknown>;
+  if (typeof s !== "string" || !Object.hasOwn(spec.columns, s)) throw malformed();
+  if (d !== "asc" && d !== "desc") throw malformed();
+  if (k !== "a" && k !== "b") throw malformed();
+  const column = spec.columns[s as S];
+  return { sort: s as S, dir: d, direction: k === "a" ? "after" : "before", value: checkValue(column, v, malformed), id: checkId(spec.id.type, i, malformed) };
+}
+
+function checkValue(column: KeyColumn, v: unknown, malformed: () => CursorError): KeyValue {
+  if (v === null) {
+    if (!column.nullable) throw malformed();
+    return null;
+  }
+  switch (column.type) {
+    case "text":
+      if (typeof v !== "string" || v.length > MAX_TEXT_VALUE || v.includes("\u0000")) throw malformed();
+      return v;
+    case "timestamp":
+      // Only the exact form the encoder writes (toISOString), so no time zone guessing.
+      if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) || Number.isNaN(Date.parse(v)) || new Date(v).toISOString() !== v) throw malformed();
+      return v;
+    case "int":
+      if (typeof v !== "number" || !Number.isSafeInteger(v) || Math.abs(v) > 2_147_483_647) throw malformed();
+      return v;
+  }
+}
+
+function checkId(type: "int" | "bigint", i: unknown, malformed: () => CursorError): number | string {
+  if (type === "int") {
+    if (typeof i !== "number" || !Number.isSafeInteger(i) || i < 1 || i > 2_147_483_647) throw malformed();
+    return i;
+  }
+  if (typeof i !== "string" || !/^[1-9]\d{0,18}$/.test(i) || BigInt(i) > 9_223_372_036_854_775_807n) throw malformed();
+  return i;
+}
+
+/** A row's key as SQL drivers return it (dates, bigints) in the cursor's form (ISO text, decimal text). */
+export type RowKey = { value: KeyValue | Date; id: number | string | bigint };
+function normalizeKey(key: RowKey): { value: KeyValue; id: number | string } {
+  return { value: key.value instanceof Date ? key.value.toISOString() : key.value, id: typeof key.id === "bigint" ? key.id.toString() : key.id };
+}
+
+/** The cursor for a position at a row, as the list's row reader gives (value, id). */
+export function cursorAt<S extends string>(sort: S, dir: SortDir, direction: "after" | "before", key: RowKey): Cursor<S> {
+  return { sort, dir, direction, ...normalizeKey(key) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segments
+
+/**
+ * One index range of a page. `values`: rows whose sort value is not NULL, ordered by (value, id);
+ * `nulls`: rows whose value is NULL, ordered by id; `all`: a column without NULLs. `from` bounds
+ * the range strictly: rows beyond (value, id) in scan order (for `nulls`, beyond id).
+ */
+export type Segment = { rows: "values" | "nulls" | "all"; scan: SortDir; from: { value: KeyValue; id: number | string } | null };
+
+const flip = (d: SortDir): SortDir => (d === "asc" ? "desc" : "asc");
+
+/**
+ * The ranges that make up a page, in the order to read them. The list's order is (value dir,
+ * id dir) with NULLs last either way; reading `before` a cursor scans the same ranges backwards.
+ */
+export function keysetSegments(column: Pick<KeyColumn, "nullable">, dir: SortDir, cursor: Pick<Cursor, "direction" | "value" | "id"> | null): Segment[] {
+  const direction = cursor?.direction ?? "after";
+  const scan = direction === "after" ? dir : flip(dir);
+  const from = cursor && { value: cursor.value, id: cursor.id };
+  if (!column.nullable) return [{ rows: "all", scan, from }];
+  const values = (bounded: boolean): Segment => ({ rows: "values", scan, from: bounded ? from : null });
+  const nulls = (bounded: boolean): Segment => ({ rows: "nulls", scan, from: bounded ? from : null });
+  const inNulls = cursor !== null && cursor.value === null;
+  if (direction === "after") return inNulls ? [nulls(true)] : [values(cursor !== null), nulls(false)];
+  if (cursor === null) return [nulls(false), values(false)]; // backwards from the very end: the last page
+  return inNulls ? [nulls(true), values(false)] : [values(true)];
+}
+
+const CASTS: { [T in KeyType]: string } = { text: "text", timestamp: "timestamptz", int: "int" };
+
+/** ORDER BY of a segment over the given value and id expressions. */
+function orderSql(segment: Pick<Segment, "rows" | "scan">, col: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
+  const scan = Prisma.raw(segment.scan === "asc" ? "ASC" : "DESC");
+  return segment.rows === "nulls" ? Prisma.sql`${id} ${scan}` : Prisma.sql`${col} ${scan}, ${id} ${scan}`;
+}
+
+/** WHERE and ORDER BY of one segment. The column SQL is the spec's, never input. */
+export function segmentSql(spec: KeysetSpec<string>, column: KeyColumn, segment: Segment): { where: Prisma.Sql; orderBy: Prisma.Sql } {
+  const col = Prisma.raw(column.sql);
+  const id = Prisma.raw(spec.id.sql);
+  const idCast = Prisma.raw(spec.id.type);
+  const orderBy = orderSql(segment, col, id);
+  const op = Prisma.raw(segment.scan === "asc" ? ">" : "<");
+  const from = segment.from;
+  switch (segment.rows) {
+    case "nulls":
+      return {
+        where: from ? Prisma.sql`${col} IS NULL AND ${id} ${op} ${from.id}::${idCast}` : Prisma.sql`${col} IS NULL`,
+        orderBy,
+      };
+    case "values":
+    case "all": {
+      // A row comparison, which PostgreSQL turns into one index range on (col, id).
+      const bound = from ? Prisma.sql`(${col}, ${id}) ${op} (${from.value}::${Prisma.raw(CASTS[column.type])}, ${from.id}::${idCast})` : null;
+      const notNull = segment.rows === "values" ? Prisma.sql`${col} IS NOT NULL` : null;
+      const parts = [notNull, bound].filter((p): p is Prisma.Sql => p !== null);
+      return { where: parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`, orderBy };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a segment under filters
+
+/**
+ * A segment reader for `fetchKeysetPage` over `FROM table alias WHERE filter`. With a filter,
+ * walking the sort index and skipping rows that do not match is fast when matches are spread
+ * through the order, and unbounded when they cluster far along it ("scanner" in names sorted
+ * A–Z, overdue devices sorted by most recent contact: the planner, assuming no correlation,
+ * walks, and reads most of the table). So the walk is bounded: the next `window` rows of the
+ * index range, filtered. When they hold fewer than the page, the density seen decides: a
+ * second, longer walk when the page should fill within a few windows; else the rest is read
+ * as a set (the filter's own indexes, then a sort of the matches), whose cost follows the
+ * number of matches, not the table.
+ *
+ * `walkFilter` holds conditions that are ranges of the sort index itself (last contact within
+ * 24 hours, sorted by last contact): inside the walk they narrow the range instead of being
+ * skipped over. `alias` and `table` are trusted SQL; `select` names columns of `alias`.
+ */
+export function filteredSegmentReader<Row>(opts: {
+  spec: KeysetSpec<string>;
+  column: KeyColumn;
+  table: string;
+  alias: string;
+  select: Prisma.Sql;
+  filter: Prisma.Sql | null;
+  walkFilter?: Prisma.Sql | null;
+  window: number;
+  query: <T>(sql: Prisma.Sql) => Promise<T[]>;
+}): (segment: Segment, limit: number) => Promise<Row[]> {
+  const { spec, column, select, filter, window, query } = opts;
+  const table = Prisma.raw(opts.table);
+  const alias = Prisma.raw(opts.alias);
+  const inWalk = opts.walkFilter ? Prisma.sql` AND ${opts.walkFilter}` : Prisma.empty;
+  /** Where `size` rows of the range from `segment` end, and how many there were (fewer: the range ended). */
+  const edgeOf = async (segment: Segment, size: number) => {
+    const s = segmentSql(spec, column, segment);
+    const keyed = Prisma.sql`(SELECT ${Prisma.raw(column.sql)} AS key_value, ${Prisma.raw(spec.id.sql)} AS key_id FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${size}) k`;
+    const last = orderSql({ rows: segment.rows, scan: flip(segment.scan) }, Prisma.raw("k.key_value"), Prisma.raw("k.key_id"));
+    const [edge] = await query<RowKey & { seen: bigint | number }>(
+      Prisma.sql`SELECT k.key_value AS value, k.key_id AS id, count(*) OVER () AS seen FROM ${keyed} ORDER BY ${last} LIMIT 1`,
+    );
+    return edge && Number(edge.seen) === size ? normalizeKey(edge) : null;
+  };
+  return async (segment, limit) => {
+    const s = segmentSql(spec, column, segment);
+    if (filter === null) return query<Row>(Prisma.sql`SELECT ${select} FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${limit}`);
+    const hits: Row[] = [];
+    let current = segment;
+    let size = window;
+    let walked = 0;
+    for (let round = 0; round < 2; round++) {
+      // A window is a prefix of the range, so its matches come before any later one.
+      const w = segmentSql(spec, column, current);
+      const rows = Prisma.sql`(SELECT ${alias}.* FROM ${table} ${alias} WHERE ${w.where}${inWalk} ORDER BY ${w.orderBy} LIMIT ${size}) ${alias}`;
+      hits.push(...(await query<Row>(Prisma.sql`SELECT ${select} FROM ${rows} WHERE ${filter} ORDER BY ${w.orderBy} LIMIT ${limit - hits.length}`)));
+      if (hits.length >= limit) return hits;
+      const edge = await edgeOf(current, size);
+      if (edge === null) return hits; // the range ended inside the window: nothing more to find
+      current = { ...current, from: edge };
+      walked += size;
+      const density = hits.length / walked;
+      const needed = (limit - hits.length) / density;
+      if (round > 0 || density === 0 || needed > 8 * window) break;
+      size = Math.ceil(Math.min(8 * window, 2 * needed));
+    }
+    // The rest as a set: MATERIALIZED keeps the planner from walking again.
+    const rest = segmentSql(spec, column, current);
+    const more = await query<Row>(
+      Prisma.sql`WITH matches AS MATERIALIZED (SELECT ${alias}.* FROM ${table} ${alias} WHERE ${filter} AND ${rest.where}${inWalk})
+                 SELECT ${select} FROM matches ${alias} ORDER BY ${rest.orderBy} LIMIT ${limit - hits.length}`,
+    );
+    return [...hits, ...more];
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A page
+
+export type KeysetPage<Row, S extends string> = {
+  rows: Row[];
+  /** Cursor of the page after this one, or null on the last page. */
+  next: Cursor<S> | null;
+  /** Cursor of the page before this one, or null on the first page. */
+  previous: Cursor<S> | null;
+};
+
+/**
+ * Reads one page: `read(segment, limit)` runs one segment's query (the caller's SELECT and
+ * filters, the segment's WHERE and ORDER BY, LIMIT) and `keyOf` gives a row's (value, id).
+ */
+export async function fetchKeysetPage<Row, S extends string>(opts: {
+  column: Pick<KeyColumn, "nullable">;
+  sort: S;
+  dir: SortDir;
+  cursor: Cursor<S> | null;
+  limit: number;
+  read: (segment: Segment, limit: number) => Promise<Row[]>;
+  keyOf: (row: Row) => RowKey;
+}): Promise<KeysetPage<Row, S>> {
+  const { sort, dir, cursor, limit } = opts;
+  const fetched: Row[] = [];
+  for (const segment of keysetSegments(opts.column, dir, cursor)) {
+    // One row more than the page: it tells whether another page follows.
+    fetched.push(...(await opts.read(segment, limit + 1 - fetched.length)));
+    if (fetched.length > limit) break;
+  }
+  const more = fetched.length > limit;
+  const backwards = cursor?.direction === "before";
+  const rows = fetched.slice(0, limit);
+  if (backwards) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  // Going forwards, a page exists behind us when we came through a cursor; going backwards, one
+  // exists ahead of us by construction. An empty page has nothing to point from.
+  const hasNext = backwards ? last !== undefined : more;
+  const hasPrevious = backwards ? more : cursor !== null && first !== undefined;
+  return {
+    rows,
+    next: hasNext && last !== undefined ? cursorAt(sort, dir, "after", opts.keyOf(last)) : null,
+    previous: hasPrevious && first !== undefined ? cursorAt(sort, dir, "before", opts.keyOf(first)) : null,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The devices list's address: search, filters, sort and page position, parsed and checked by
+ * one schema before anything reaches SQL, and written back into links. An unknown sort column
+ * or a malformed cursor is an issue with a message the page shows (the JSON API answers 422),
+ * never a value passed on. Pure.
+ *
+ *   /devices?q=scanner&platform=Windows+CE+6.0&platform=PocketPC+2003&lastContact=overdue
+ *           &jobState=attention&sort=lastContact&dir=desc&cursor=…&limit=50
+ *
+ * Values of one filter are OR-ed, filters are AND-ed.
+ */
+import { z } from "zod";
+import { CursorError, decodeCursor, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
+import { searchParamValues, validationFailed, zodIssues, type Parsed, type SearchParamsInput, type ValidationIssue } from "@/lib/validation";
+
+export const DEVICE_SORTS = ["name", "lastContact", "platform", "clientVersion"] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+
+/** The only SQL a sort parameter can select; each has an index on (column, id). */
+export const DEVICE_KEYSET: KeysetSpec<DeviceSort> = {
+  columns: {
+    name: { sql: "d.name", type: "text", nullable: false },
+    lastContact: { sql: "d.last_contact_at", type: "timestamp", nullable: true },
+    platform: { sql: "d.platform", type: "text", nullable: true },
+    clientVersion: { sql: "d.client_version", type: "text", nullable: true },
+  },
+  id: { sql: "d.id", type: "int" },
+};
+
+/** The direction a column starts in: names A–Z, the most recent contact first. */
+export const DEFAULT_DIR: { [S in DeviceSort]: SortDir } = { name: "asc", lastContact: "desc", platform: "asc", clientVersion: "asc" };
+export const DEFAULT_SORT: DeviceSort = "name";
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+export const MIN_SEARCH = 3;
+
+export const LAST_CONTACT_FILTERS = ["overdue", "today", "week", "older", "never"] as const;
+export type LastContactFilter = (typeof LAST_CONTACT_FILTERS)[number];
+export const LAST_CONTACT_LABELS: { [F in LastContactFilter]: string } = {
+  overdue: "Overdue (no poll for 2 poll intervals)",
+  today: "Within 24 hours",
+  week: "Within 7 days",
+  older: "More than 7 days ago",
+  never: "Never",
+};
+
+export const JOB_STATE_FILTERS = ["installing", "attention", "installed", "none"] as const;
+export type JobStateFilter = (typeof JOB_STATE_FILTERS)[number];
+export const JOB_STATE_LABELS: { [F in JobStateFilter]: string } = {
+  installing: "Installing",
+  attention: "Needs attention",
+  installed: "Installed",
+  none: "No jobs",
+};
+
+export type DeviceListParams = {
+  /** Part of a name, device UUID or phone number. */
+  q: string | null;
+  platform: string[];
+  clientVersion: string[];
+  lastContact: LastContactFilter[];
+  jobState: JobStateFilter[];
+  sort: DeviceSort;
+  dir: SortDir;
+  cursor: Cursor<DeviceSort> | null;
+  limit: number;
+};
+
+export const DEFAULT_DEVICE_LIST: DeviceListParams = {
+  q: null,
+  platform: [],
+  clientVersion: [],
+  lastContact: [],
+  jobState: [],
+  sort: DEFAULT_SORT,
+  dir: DEFAULT_DIR[DEFAULT_SORT],
+  cursor: null,
+  limit: DEFAULT_LIMIT,
+};
+
+const MULTI = ["platform", "clientVersion", "lastContact", "jobState"] as const;
+const SINGLE = ["q", "sort", "dir", "cursor", "limit"] as const;
+
+const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
+const values = (label: string) =>
+  z
+    .array(z.string().trim().min(1).max(100, { error: `A ${label} can be at most 100 characters.` }))
+    .max(50, { error: `At most 50 ${label}s at once.` });
+const oneOf = <T extends readonly [string, ...string[]]>(what: string, options: T) =>
+  z.array(z.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` }));
+
+const schema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100, { error: "The search can be at most 100 characters." })
+    // Trigram indexes find parts of 3 characters or more; a shorter part would be a scan of
+    // every device for a result nobody can page through.
+    .refine((q) => q === "" || q.length >= MIN_SEARCH, { error: `Search for at least ${MIN_SEARCH} characters of a name, device UUID or phone number.` })
+    // PostgreSQL refuses NUL in text; no name, UUID or number holds one.
+    .refine((q) => !q.includes("\u0000"), { error: "The search cannot contain a NUL character." })
+    .optional(),
+  platform: values("platform"),
+  clientVersion: values("client version"),
+  lastContact: oneOf("last-contact", LAST_CONTACT_FILTERS),
+  jobState: oneOf("job-state", JOB_STATE_FILTERS),
+  sort: z.enum(DEVICE_SORTS, { error: (iss) => `The list cannot be sorted by ${quoted(iss.input)}; sortable columns are ${DEVICE_SORTS.join(", ")}.` }).optional(),
+  dir: z.enum(["asc", "desc"], { error: (iss) => `The sort direction must be asc or desc, not ${quoted(iss.input)}.` }).optional(),
+  cursor: z.string().optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: `The page size must be a whole number from 1 to ${MAX_LIMIT}.` })
+    .transform(Number)
+    .pipe(z.number().min(1, { error: `The page size must be a whole number from 1 to ${MAX_LIMIT}.` }).max(MAX_LIMIT, { error: `The page size can be at most ${MAX_LIMIT}.` }))
+    .optional(),
+});
+
+/** Parses the list's search parameters; unknown parameters are ignored, bad values are issues. */
+export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceListParams> {
+  const all = searchParamValues(input);
+  const issues: ValidationIssue[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const key of SINGLE) {
+    const v = (all.get(key) ?? []).filter((x) => x !== "");
+    if (v.length > 1) issues.push({ field: key, message: `${key} can be given only once.` });
+    raw[key] = v[0];
+  }
+  // Repeated keys are the OR-ed values of one filter; empty and repeated values are dropped.
+  for (const key of MULTI) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+
+  const p = parsed.data;
+  const sort = p.sort ?? DEFAULT_SORT;
+  const dir = p.dir ?? DEFAULT_DIR[sort];
+  let cursor: Cursor<DeviceSort> | null = null;
+  if (p.cursor !== undefined) {
+    try {
+      cursor = decodeCursor(DEVICE_KEYSET, p.cursor);
+    } catch (error) {
+      if (!(error instanceof CursorError)) throw error;
+      return { ok: false, issues: [{ field: "cursor", message: error.message }] };
+    }
+    if (cursor.sort !== sort || cursor.dir !== dir) {
+      return { ok: false, issues: [{ field: "cursor", message: "The page position (cursor) belongs to another sort order; start again from the first page." }] };
+    }
+  }
+  return {
+    ok: true,
+    value: {
+      q: p.q || null,
+      platform: p.platform,
+      clientVersion: p.clientVersion,
+      lastContact: p.lastContact,
+      jobState: p.jobState,
+      sort,
+      dir,
+      cursor,
+      limit: p.limit ?? DEFAULT_LIMIT,
+    },
+  };
+}
+
+/** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
+export function deviceListParamsOrThrow(input: SearchParamsInput): DeviceListParams {
+  const parsed = parseDeviceListParams(input);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  return parsed.value;
+}
+
+export function hasFilters(p: DeviceListParams): boolean {
+  return p.q !== null || MULTI.some((k) => p[k].length > 0);
+}
+
+/** The search parameters of a list state, defaults left out (so links stay short and stable). */
+export function deviceListQuery(p: DeviceListParams): URLSearchParams {
+  const out = new URLSearchParams();
+  if (p.q) out.set("q", p.q);
+  for (const key of MULTI) for (const v of p[key]) out.append(key, v);
+  if (p.sort !== DEFAULT_SORT) out.set("sort", p.sort);
+  if (p.dir !== DEFAULT_DIR[p.sort]) out.set("dir", p.dir);
+  if (p.cursor) out.set("cursor", encodeCursor(p.cursor));
+  if (p.limit !== DEFAULT_LIMIT) out.set("limit", String(p.limit));
+  return out;
+}
+
+export const DEVICES_PATH = "/devices";
+
+/** A link to the list in another state: `patch` over `p`. */
+export function deviceListHref(p: DeviceListParams, patch: Partial<DeviceListParams> = {}): string {
+  const query = deviceListQuery({ ...p, ...patch }).toString();
+  return query ? `${DEVICES_PATH}?${query}` : DEVICES_PATH;
+}
+
+/** The header link of a column: the other direction when it is the sort, else its own first; page 1. */
+export function sortHref(p: DeviceListParams, sort: DeviceSort): string {
+  const dir = p.sort === sort ? (p.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
+  return deviceListHref(p, { sort, dir, cursor: null });
+}
