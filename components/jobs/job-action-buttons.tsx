@@ -1,14 +1,27 @@
 "use client";
 import { useActionState } from "react";
 import { FormStatus } from "@/components/forms/form-status";
-import { IDLE } from "@/lib/actions/form-state";
-import { cancelJobAction } from "@/app/(console)/jobs/actions";
+import { IDLE, type FormState } from "@/lib/actions/form-state";
+import { cancelJobAction, removeJobAction, retryJobAction } from "@/app/(console)/jobs/actions";
+
+type Props = { jobId: number; deviceUuid: string; canCancel: boolean; canRetry: boolean };
 
 /** The actions a job allows in its state; the server checks the same rules again. */
-export function JobActionButtons({ jobId, canCancel }: { jobId: number; canCancel: boolean }) {
-  const [state, cancel, cancelling] = useActionState(cancelJobAction, IDLE);
+export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry }: Props) {
+  const [cState, cancel, cancelling] = useActionState(cancelJobAction, IDLE);
+  const [rState, retry, retrying] = useActionState(retryJobAction, IDLE);
+  const [dState, remove, removing] = useActionState(removeJobAction, IDLE);
+  const latest = [cState, rState, dState].filter((s) => s.status !== "idle").sort((a, b) => b.at - a.at)[0] as FormState | undefined;
   return (
-    <div className="row-actions">
+    <div className="row-actions job-actions">
+      {canRetry ? (
+        <form action={retry} className="inline-form">
+          <input type="hidden" name="jobId" value={jobId} />
+          <button type="submit" disabled={retrying}>
+            Retry
+          </button>
+        </form>
+      ) : null}
       {canCancel ? (
         <form action={cancel} className="inline-form" onSubmit={(e) => !window.confirm("Cancel this job? The package leaves the device's next poll.") && e.preventDefault()}>
           <input type="hidden" name="jobId" value={jobId} />
@@ -17,7 +30,14 @@ export function JobActionButtons({ jobId, canCancel }: { jobId: number; canCance
           </button>
         </form>
       ) : null}
-      <FormStatus state={state} />
+      <form action={remove} className="inline-form" onSubmit={(e) => !window.confirm("Remove this job? Its history stays in the installation log.") && e.preventDefault()}>
+        <input type="hidden" name="jobId" value={jobId} />
+        <input type="hidden" name="deviceUuid" value={deviceUuid} />
+        <button type="submit" className="secondary" disabled={removing}>
+          Remove job
+        </button>
+      </form>
+      {latest ? <FormStatus state={latest} /> : null}
     </div>
   );
 }

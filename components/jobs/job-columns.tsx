@@ -38,6 +38,7 @@ export const jobColumns = helper.columns([
     ),
   }),
   helper.accessor("lastReturnCode", { header: "Return code", enableSorting: false, cell: (info) => info.getValue() ?? "—" }),
+  helper.accessor("attempts", { header: "Attempt", enableSorting: false }),
   helper.accessor((row) => new Date(row.updatedAt), {
     id: "updatedAt",
     header: "Last changed",

@@ -45,6 +45,8 @@ export const OPERATIONS: Operation[] = [
   { method: "delete", path: "/api/v1/devices/{uuid}", summary: "Remove a device with its jobs, log and reports", permission: "device:write", success: { status: 204, description: "removed" }, errors: [...AUTH_ERRORS, 404] },
   { method: "get", path: "/api/v1/devices/{uuid}/jobs", summary: "A device's Installing and Installed jobs, in priority order", permission: "job:read", success: { status: 200, description: "{ installing: [...], installed: [...] }" }, errors: [...AUTH_ERRORS, 404] },
   { method: "get", path: "/api/v1/jobs/{id}", summary: "One job with its whole history", permission: "job:read", success: { status: 200, description: "the job and its history" }, errors: [...AUTH_ERRORS, 404] },
+  { method: "delete", path: "/api/v1/jobs/{id}", summary: "Remove a job; its history stays in the log", permission: "job:write", success: { status: 204, description: "removed" }, errors: [...AUTH_ERRORS, 404] },
+  { method: "post", path: "/api/v1/jobs/{id}/retry", summary: "Retry a failed or unknown job (attempt n+1)", permission: "job:write", success: { status: 200, description: "the job" }, errors: [...AUTH_ERRORS, 404, 409] },
   { method: "post", path: "/api/v1/jobs/{id}/cancel", summary: "Cancel an unfinished job; its package leaves the device's next poll", permission: "job:write", success: { status: 200, description: "the job" }, errors: [...AUTH_ERRORS, 404, 409] },
 ];
 

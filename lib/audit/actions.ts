@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = {
   "group.add": "Added devices to group",
   "group.remove": "Removed devices from group",
   "job.cancel": "Cancelled job",
+  "job.retry": "Retried job",
+  "job.remove": "Removed job",
   "settings.update": "Changed server settings",
   "device.settings": "Changed device settings",
   "api_token.create": "Created API token",

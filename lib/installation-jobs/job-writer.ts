@@ -59,6 +59,9 @@ const JOB_COLUMNS: { [K in keyof JobState]: { column: string; type: string } } =
   completedAt: { column: "completed_at", type: "timestamptz" },
   executedAt: { column: "executed_at", type: "timestamptz" },
   cancelledAt: { column: "cancelled_at", type: "timestamptz" },
+  attempts: { column: "attempts", type: "int" },
+  retriedAt: { column: "retried_at", type: "timestamptz" },
+  handedOverAt: { column: "handed_over_at", type: "timestamptz" },
 };
 const FIELDS = Object.keys(JOB_COLUMNS) as (keyof JobState)[];
 
@@ -330,6 +333,9 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
     completedAt: null,
     executedAt: null,
     cancelledAt: null,
+    attempts: 1,
+    retriedAt: null,
+    handedOverAt: null,
   };
   const entry: LogEntry = { code: "JOB_CREATED", data: { method: input.method } };
   const counts = countsOf(state);
@@ -427,11 +433,21 @@ export async function lockJobsWithStatus(tx: Sql, deviceId: number, statuses: Jo
 
 const lockJobSql = statement<StoredJob>("job_writer_lock_one", `SELECT ${JOB_SELECT} WHERE j.id = $1::int FOR UPDATE OF j`);
 
-const lockDeviceOfJobSql = statement<{ clientVersion: string | null }>(
+export type LockedDevice = { clientVersion: string | null; bootstrapped: boolean; phoneNumber: string | null };
+
+const lockDeviceOfJobSql = statement<LockedDevice>(
   "job_writer_lock_device_of_job",
   // Device row first, then the job: the order every report takes, so the two cannot deadlock.
-  `SELECT client_version AS "clientVersion" FROM devices WHERE id = (SELECT device_id FROM installation_jobs WHERE id = $1::int) FOR UPDATE`,
+  `SELECT client_version AS "clientVersion", oma_dm_bootstrapped AS bootstrapped, phone_number AS "phoneNumber"
+     FROM devices WHERE id = (SELECT device_id FROM installation_jobs WHERE id = $1::int) FOR UPDATE`,
 );
+
+/** A job and its device, locked in that order, for a service that changes the job in `tx`. */
+export async function lockJobWithDevice(tx: Sql, jobId: number): Promise<{ job: StoredJob; device: LockedDevice } | null> {
+  const [device] = await tx.query(lockDeviceOfJobSql, [jobId]);
+  const job = device ? await lockJob(tx, jobId) : null;
+  return job && device ? { job, device } : null;
+}
 
 /** One event on one job, in a transaction of its own (server-side events: downloads served). */
 export async function applyEventToJob(jobId: number, event: JobEvent, now: Date): Promise<AppliedEvent | null> {

@@ -3,13 +3,14 @@
  * (§5.5/5.6). A package counts only while it is on the device's poll list (its live job); a
  * request about any other is refused and logged. Each answer is logged on its job.
  */
-import { sql, statement } from "@/lib/db/sql";
+import { sql, statement, type Sql } from "@/lib/db/sql";
 import type { PackageInstructions, RecurrenceBehavior } from "@/lib/device-protocol/instructions";
 import { signTicket } from "@/lib/downloads/ticket";
 import { AppError } from "@/lib/errors";
 import { serverSecret } from "@/lib/settings/server-secret";
-import { logDeviceEntry, logJobEntry } from "./job-writer";
-import type { JobStatus } from "./status-model";
+import { applyEvent, lockJobWithDevice, logDeviceEntry } from "./job-writer";
+
+import type { JobEvent, JobStatus } from "./status-model";
 
 export type AssignedPackage = {
   jobId: number;
@@ -82,10 +83,19 @@ function toInstructions(p: AssignedPackage): PackageInstructions {
   };
 }
 
+/**
+ * The job's package was handed to the device: logged, and for a retried job the moment from
+ * which its reports count again (status-model.ts, awaitsHandover).
+ */
+async function handedOver(tx: Sql, jobId: number, deviceId: number, event: JobEvent, now: Date): Promise<void> {
+  const locked = await lockJobWithDevice(tx, jobId);
+  if (locked) await applyEvent(tx, locked.job, locked.device.clientVersion, event, { deviceId, now });
+}
+
 export async function instructionsFor(deviceId: number, packageIds: string[], now: Date): Promise<PackageInstructions[]> {
   const packages = await assigned(deviceId, packageIds, "InstructionRequest", now);
   return sql().transaction(async (tx) => {
-    for (const p of packages) await logJobEntry(tx, { id: p.jobId, status: p.status }, { code: "INSTRUCTIONS_SENT", data: {} }, { deviceId, now });
+    for (const p of packages) await handedOver(tx, p.jobId, deviceId, { type: "PACKAGE_HANDED_OVER", request: "INSTRUCTIONS" }, now);
     return packages.map(toInstructions);
   });
 }
@@ -98,7 +108,7 @@ export async function locationFor(deviceId: number, packageId: string, baseUrl: 
     const expiresAt = new Date(now.getTime() + lifetimeSeconds * 1000);
     const ticket = signTicket({ jobId: p!.jobId, expiresAt, via: "client" }, secret);
     const url = `${baseUrl}/packages/${ticket}/${encodeURIComponent(p!.fileName ?? `${p!.packageId}.cab`)}`;
-    await logJobEntry(tx, { id: p!.jobId, status: p!.status }, { code: "LOCATION_SENT", data: { expiresAt: expiresAt.toISOString() } }, { deviceId, now });
+    await handedOver(tx, p!.jobId, deviceId, { type: "PACKAGE_HANDED_OVER", request: "LOCATION", expiresAt: expiresAt.toISOString() }, now);
     return { packageId: p!.packageId, url, expiresAt };
   });
 }

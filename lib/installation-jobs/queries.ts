@@ -24,6 +24,8 @@ export type JobRow = {
   fallbackMethod: InstallMethod | null;
   status: JobStatus;
   lastReturnCode: string | null;
+  /** 1, plus one per Retry. */
+  attempts: number;
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
@@ -50,6 +52,7 @@ export async function listDeviceJobs(deviceId: number, now: Date): Promise<Devic
       fallbackMethod: true,
       status: true,
       lastReturnCode: true,
+      attempts: true,
       createdAt: true,
       updatedAt: true,
       completedAt: true,
@@ -97,6 +100,7 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
       status: true,
       lastReturnCode: true,
       lastMessageId: true,
+      attempts: true,
       createdAt: true,
       updatedAt: true,
       completedAt: true,
@@ -118,6 +122,7 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
     status: j.status,
     lastReturnCode: j.lastReturnCode,
     lastMessageId: j.lastMessageId,
+    attempts: j.attempts,
     softwareId: j.softwareId,
     softwareName: j.software.name,
     softwareVersion: j.software.version,
@@ -134,4 +139,12 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
     cancelledAt: iso(j.cancelledAt),
     executedAt: iso(j.executedAt),
   };
+}
+
+export type JobMessage = { id: string; kind: string; recipient: string | null; state: string; createdAt: string; content: Record<string, unknown> };
+
+/** What the delivery layer was handed for the job (SMS, WAP push, bootstrap), newest first. */
+export async function listJobMessages(jobId: number): Promise<JobMessage[]> {
+  const rows = await db().outboundMessage.findMany({ where: { jobId }, orderBy: { id: "desc" }, take: 50 });
+  return rows.map((m) => ({ id: String(m.id), kind: m.kind, recipient: m.recipient, state: m.state, createdAt: m.createdAt.toISOString(), content: m.content as Record<string, unknown> }));
 }

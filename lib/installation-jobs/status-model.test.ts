@@ -51,6 +51,9 @@ function job(status: JobStatus, patch: Partial<JobState> = {}): JobState {
     completedAt: null,
     executedAt: null,
     cancelledAt: null,
+    attempts: 1,
+    retriedAt: null,
+    handedOverAt: null,
     ...patch,
   };
 }
@@ -69,27 +72,29 @@ const EVENTS: { [T in JobEventType]: JobEvent } = {
   PACKAGE_FETCH_STARTED: { type: "PACKAGE_FETCH_STARTED", start: 0, size: 10 },
   PACKAGE_FETCHED: { type: "PACKAGE_FETCHED", size: 10, completesDelivery: true },
   JOB_CANCELLED: { type: "JOB_CANCELLED" },
+  JOB_RETRIED: { type: "JOB_RETRIED", deviceBootstrapped: false },
+  PACKAGE_HANDED_OVER: { type: "PACKAGE_HANDED_OVER", request: "INSTRUCTIONS" },
 };
 const EVENT_ORDER = Object.keys(EVENTS) as JobEventType[];
 
 // The whole transition table for an OMA DM job installing DME client 2.0 on a device that runs
 // 1.0, every report newer than the one that set the status. "=" means the status stays.
-// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link) CANCEL
+// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link) CANCEL RETRY HANDED_OVER
 const W = "INSTALLED_WAITING_FOR_VERIFICATION";
 const I = "INSTALLING_SOFTWARE";
 const F = "INSTALLATION_FAILED";
 const TABLE: { [S in JobStatus]: (JobStatus | "=")[] } = {
-  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "="],
-  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W, "="],
-  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "="],
-  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "=", "="],
-  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "=", "="],
-  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W, "="],
-  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W, "="],
+  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "=", "=", "="],
+  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W, "=", "=", "="],
+  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "=", "=", "="],
+  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "=", "=", "=", "="],
+  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "=", "=", "=", "="],
+  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W, "=", "WAITING_FOR_BOOTSTRAP", "="],
+  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W, "=", "WAITING_FOR_BOOTSTRAP", "="],
 };
 
 describe("transition table: every (status, event) pair", () => {
@@ -364,5 +369,45 @@ describe("the device list's job counters", () => {
     expect([jobCountBucket(waiting), jobCountBucket(cancelled)]).toEqual(["installing", null]);
     const installing = applyJobEvent(waiting, CTX, started(T1), NOW).next;
     expect(jobCountBucket(installing)).toBe("installing");
+  });
+});
+
+describe("Retry", () => {
+  const failedJob = job("INSTALLATION_FAILED", { method: "MARK_FOR_INSTALLATION", lastMessageId: "11032", lastReturnCode: "5" });
+
+  it("starts a failed or unknown job over by its method, counting the attempt", () => {
+    const t = applyJobEvent(failedJob, CTX, { type: "JOB_RETRIED", deviceBootstrapped: false }, NOW);
+    expect(t.next).toMatchObject({ status: "WAITING_FOR_DOWNLOAD", attempts: 2, retriedAt: NOW, handedOverAt: null, reportKey: null, lastMessageId: null, lastReturnCode: null });
+    const oma = applyJobEvent(job("UNKNOWN_STATUS"), CTX, { type: "JOB_RETRIED", deviceBootstrapped: true }, NOW);
+    expect(oma.next.status).toBe("INSTALLING_SOFTWARE");
+    // An OMA DM job that already fell back retries its download link.
+    const fellBack = applyJobEvent(job("INSTALLATION_FAILED", { fallbackMethod: "SMS_PUSH" }), CTX, { type: "JOB_RETRIED", deviceBootstrapped: false }, NOW);
+    expect(fellBack.next.status).toBe("WAITING_FOR_DOWNLOAD");
+  });
+
+  it("refuses other jobs, and cancelled ones", () => {
+    for (const status of JOB_STATUSES.filter((s) => s !== "INSTALLATION_FAILED" && s !== "UNKNOWN_STATUS")) {
+      expect(applyJobEvent(job(status), CTX, { type: "JOB_RETRIED", deviceBootstrapped: false }, NOW).note).toBe("NOT_RETRYABLE");
+    }
+    expect(applyJobEvent({ ...failedJob, cancelledAt: T0 }, CTX, { type: "JOB_RETRIED", deviceBootstrapped: false }, NOW).changed).toBe(false);
+  });
+
+  it("ignores reports until the package is handed over again: a late 11031 of the failed attempt does not complete the new one", () => {
+    const retried = applyJobEvent(failedJob, CTX, { type: "JOB_RETRIED", deviceBootstrapped: false }, NOW).next;
+    const late = applyJobEvent(retried, CTX, succeeded(T0), NOW);
+    expect([late.next.status, late.note]).toEqual(["WAITING_FOR_DOWNLOAD", "EARLIER_ATTEMPT"]);
+    const later = new Date(NOW.getTime() + 1000);
+    const handed = applyJobEvent(retried, CTX, { type: "PACKAGE_HANDED_OVER", request: "LOCATION" }, later);
+    expect(handed.changed).toBe(true);
+    expect(handed.next.handedOverAt).toEqual(later);
+    // Once handed over, reports count again, and a second handover changes nothing.
+    expect(applyJobEvent(handed.next, CTX, started(T1), later).next.status).toBe("INSTALLING_SOFTWARE");
+    expect(applyJobEvent(handed.next, CTX, { type: "PACKAGE_HANDED_OVER", request: "INSTRUCTIONS" }, later).changed).toBe(false);
+  });
+
+  it("a package download after the retry is a handover too", () => {
+    const retried = applyJobEvent(failedJob, CTX, { type: "JOB_RETRIED", deviceBootstrapped: false }, NOW).next;
+    const fetched = applyJobEvent(retried, CTX, EVENTS.PACKAGE_FETCH_STARTED, NOW);
+    expect(fetched.next).toMatchObject({ status: "INSTALLING_SOFTWARE", handedOverAt: NOW });
   });
 });

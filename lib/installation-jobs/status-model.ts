@@ -175,6 +175,12 @@ export type JobState = {
   executedAt: Date | null;
   /** Set when an administrator cancelled the unfinished job: it leaves the poll and never moves again. */
   cancelledAt: Date | null;
+  /** 1, plus one per Retry. */
+  attempts: number;
+  /** The latest Retry. Until the package is handed over again after it, reports are the earlier attempt's. */
+  retriedAt: Date | null;
+  /** When the device first took the package over (instructions, location or the file) after the latest Retry. */
+  handedOverAt: Date | null;
 };
 
 /** What the model reads but never changes: the software and the device around the job. */
@@ -214,7 +220,11 @@ export type JobEvent =
    */
   | { type: "PACKAGE_FETCHED"; size: number; completesDelivery: boolean }
   /** An administrator cancels an unfinished job (the console, issue 6). */
-  | { type: "JOB_CANCELLED" };
+  | { type: "JOB_CANCELLED" }
+  /** An administrator retries a failed or unknown job: it starts over by its method. */
+  | { type: "JOB_RETRIED"; deviceBootstrapped: boolean }
+  /** The device asked for the job's instructions or a download location and got them. */
+  | { type: "PACKAGE_HANDED_OVER"; request: "INSTRUCTIONS" | "LOCATION"; expiresAt?: string };
 
 export type JobEventType = JobEvent["type"];
 
@@ -225,7 +235,9 @@ export type TransitionNote =
   | "NOT_WAITING_FOR_BOOTSTRAP"
   | "NOT_WAITING_FOR_DOWNLOAD"
   | "OTHER_VERSION" // the device reports a version other than the job's
-  | "CANCELLED"; // the job was cancelled: nothing moves it
+  | "CANCELLED" // the job was cancelled: nothing moves it
+  | "NOT_RETRYABLE" // only failed and unknown jobs are retried
+  | "EARLIER_ATTEMPT"; // retried, and the package not handed over since: the report is the earlier attempt's
 
 export type Transition = {
   /** The job after the event (unchanged fields copied). */
@@ -361,10 +373,41 @@ function applyReport(job: JobState, ctx: JobContext, type: ReportEventType, repo
   return moveTo(job, impliedStatus(type as Parameters<typeof impliedStatus>[0]), now, decided);
 }
 
+/**
+ * After a Retry, reports carry only a package ID, so a late one from the failed attempt would
+ * look like news about the new one. Until the device has taken the package over again
+ * (instructions, a location or the file itself, all after the Retry), reports are ignored.
+ * A report from the earlier attempt arriving after that is indistinguishable and still counts.
+ */
+export function awaitsHandover(job: Pick<JobState, "retriedAt" | "handedOverAt">): boolean {
+  return job.retriedAt !== null && (job.handedOverAt === null || job.handedOverAt < job.retriedAt);
+}
+
+export function isRetryable(job: { status: JobStatus; cancelledAt: Date | string | null }): boolean {
+  return job.cancelledAt === null && (job.status === "INSTALLATION_FAILED" || job.status === "UNKNOWN_STATUS");
+}
+
 /** The one transition function. */
 export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, now: Date): Transition {
   if (job.cancelledAt !== null) return unchanged(job, "CANCELLED");
+  const handover: Partial<JobState> = awaitsHandover(job) ? { handedOverAt: now } : {};
   switch (event.type) {
+    case "JOB_RETRIED":
+      if (!isRetryable(job)) return unchanged(job, "NOT_RETRYABLE");
+      // A job that already fell back to a download link retries that link: its bootstrap failed.
+      return moveTo(job, job.fallbackMethod ? "WAITING_FOR_DOWNLOAD" : initialStatus(job.method, event.deviceBootstrapped), now, {
+        attempts: job.attempts + 1,
+        retriedAt: now,
+        handedOverAt: null,
+        reportKey: null,
+        lastMessageId: null,
+        lastReturnCode: null,
+        executedAt: null,
+      });
+
+    case "PACKAGE_HANDED_OVER":
+      return Object.keys(handover).length ? moveTo(job, job.status, now, handover) : unchanged(job);
+
     case "JOB_CANCELLED":
       return isDelivered(job.status) ? unchanged(job, "ALREADY_DELIVERED") : moveTo(job, job.status, now, { cancelledAt: now });
 
@@ -391,10 +434,12 @@ export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, n
     case "DOWNLOAD_FAILED":
     case "EXECUTION_SUCCEEDED":
     case "UNMAPPED_REPORT":
+      if (awaitsHandover(job)) return unchanged(job, "EARLIER_ATTEMPT");
       return applyReport(job, ctx, event.type, event.report, now);
 
     case "PACKAGE_FETCH_STARTED":
-      return job.status === "WAITING_FOR_DOWNLOAD" ? moveTo(job, "INSTALLING_SOFTWARE", now) : unchanged(job, "NOT_WAITING_FOR_DOWNLOAD");
+      if (job.status === "WAITING_FOR_DOWNLOAD") return moveTo(job, "INSTALLING_SOFTWARE", now, handover);
+      return Object.keys(handover).length ? moveTo(job, job.status, now, handover) : unchanged(job, "NOT_WAITING_FOR_DOWNLOAD");
 
     case "PACKAGE_FETCHED":
       if (!event.completesDelivery) return unchanged(job);

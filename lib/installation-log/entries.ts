@@ -38,6 +38,8 @@ export type LogEntry =
   /** A package URL was opened after its link expired (410). */
   | { code: "LINK_EXPIRED"; data: { expiredAt: string } }
   | { code: "JOB_CANCELLED"; data: Record<string, never> }
+  /** An administrator retried the job: attempt `attempt` starts. */
+  | { code: "JOB_RETRIED"; data: { attempt: number } }
   /** The job was deleted (job_id is null: the row outlives the job; package_id says what it installed). */
   | { code: "JOB_REMOVED"; data: { jobId: number } }
   /** Rows written before log entries had codes: their text, as it was stored. */
@@ -52,6 +54,8 @@ const NOTE_TEXT: { [N in TransitionNote | "NO_JOB"]: string } = {
   NOT_WAITING_FOR_DOWNLOAD: "the job was not waiting for its download",
   CANCELLED: "the job was cancelled",
   OTHER_VERSION: "another version than the job installs",
+  NOT_RETRYABLE: "only failed and unknown jobs are retried",
+  EARLIER_ATTEMPT: "from before the retry: ignored until the device takes the package over again",
   NO_JOB: "no installation job for this package",
 };
 
@@ -98,6 +102,8 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
       return "Installation job cancelled: its package leaves the device's next poll";
     case "JOB_REMOVED":
       return `Installation job ${entry.data.jobId} removed`;
+    case "JOB_RETRIED":
+      return `Retried by an administrator: attempt ${entry.data.attempt}`;
     case "TEXT":
       return entry.data.text;
   }
@@ -120,6 +126,7 @@ export function toLogEntry(code: string, data: unknown): LogEntry {
     "PACKAGE_FETCHED",
     "LINK_EXPIRED",
     "JOB_CANCELLED",
+    "JOB_RETRIED",
     "JOB_REMOVED",
     "TEXT",
   ];
@@ -150,5 +157,9 @@ export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: J
       return { code: "PACKAGE_FETCH_STARTED", data: { start: event.start, size: event.size } };
     case "PACKAGE_FETCHED":
       return { code: "PACKAGE_FETCHED", data: { size: event.size } };
+    case "JOB_RETRIED":
+      return { code: "JOB_RETRIED", data: { attempt: transition.next.attempts } };
+    case "PACKAGE_HANDED_OVER":
+      return event.request === "INSTRUCTIONS" ? { code: "INSTRUCTIONS_SENT", data: {} } : { code: "LOCATION_SENT", data: { expiresAt: event.expiresAt ?? "" } };
   }
 }

@@ -1,8 +1,10 @@
 "use server";
+import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
-import { cancelJobAs } from "@/lib/installation-jobs/job-actions";
+import { cancelJobAs, removeJobAs, retryJobAs } from "@/lib/installation-jobs/job-actions";
 
 export async function cancelJobAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
@@ -11,4 +13,29 @@ export async function cancelJobAction(_: FormState, formData: FormData): Promise
     revalidatePath(`/jobs/${jobId}`);
     return "Cancelled: the package leaves the device's next poll.";
   });
+}
+
+/** The origin the browser used: links handed out by push are built on it (or DEPLOYDESK_PUBLIC_URL). */
+async function requestOrigin(): Promise<string> {
+  const h = await headers();
+  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
+}
+
+export async function retryJobAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runAction(async (actor) => {
+    const jobId = Number(formInput(formData).jobId);
+    const { attempts } = await retryJobAs(actor, jobId, await requestOrigin());
+    revalidatePath(`/jobs/${jobId}`);
+    return `Retried: attempt ${attempts} has started.`;
+  });
+}
+
+export async function removeJobAction(_: FormState, formData: FormData): Promise<FormState> {
+  const { jobId, deviceUuid } = formInput(formData);
+  const state = await runAction(async (actor) => {
+    await removeJobAs(actor, Number(jobId));
+    return "Removed.";
+  });
+  if (state.status === "ok") redirect(`/devices/${encodeURIComponent(deviceUuid ?? "")}`);
+  return state;
 }

@@ -6,8 +6,8 @@ import { JobActionButtons } from "@/components/jobs/job-action-buttons";
 import { InstallationLog } from "@/components/log/installation-log";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { getJob } from "@/lib/installation-jobs/queries";
-import { isFinished, methodLabel, statusLabel, statusPriority } from "@/lib/installation-jobs/status-model";
+import { getJob, listJobMessages } from "@/lib/installation-jobs/queries";
+import { isFinished, isRetryable, methodLabel, statusLabel, statusPriority } from "@/lib/installation-jobs/status-model";
 import { listJobLog } from "@/lib/installation-log/queries";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +23,7 @@ export default async function JobPage({ params }: Params) {
   const actor = await requireActor({ job: ["read"] });
   const job = await getJob(Number((await params).jobId));
   if (!job) notFound();
-  const history = await listJobLog(job.id);
+  const [history, messages] = await Promise.all([listJobLog(job.id), listJobMessages(job.id)]);
   const unfinished = !isFinished(job.status) && job.status !== "INSTALLATION_FAILED" && job.status !== "UNKNOWN_STATUS";
   return (
     <>
@@ -62,6 +62,8 @@ export default async function JobPage({ params }: Params) {
           {job.lastMessageId ?? "—"}
           {job.lastReturnCode ? ` (return code ${job.lastReturnCode})` : ""}
         </dd>
+        <dt>Attempt</dt>
+        <dd data-testid="job-attempts">{job.attempts}</dd>
         <dt>Created</dt>
         <dd>{formatDateTime(job.createdAt)}</dd>
         <dt>Last changed</dt>
@@ -69,7 +71,40 @@ export default async function JobPage({ params }: Params) {
         <dt>Completed</dt>
         <dd>{formatDateTime(job.completedAt)}</dd>
       </dl>
-      {actorCan(actor, { job: ["write"] }) ? <JobActionButtons jobId={job.id} canCancel={unfinished && !job.cancelledAt} /> : null}
+      {actorCan(actor, { job: ["write"] }) ? <JobActionButtons jobId={job.id} deviceUuid={job.deviceUuid} canCancel={unfinished && !job.cancelledAt} canRetry={isRetryable(job)} /> : null}
+      <div className="table-scroll">
+        <table className="data-table" data-testid="job-messages">
+          <caption>Messages for the device</caption>
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Kind</th>
+              <th scope="col">To</th>
+              <th scope="col">Content</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="empty">
+                  {job.method === "MARK_FOR_INSTALLATION" ? "None: Mark for Installation hands the link over at the device's next poll." : "No messages."}
+                </td>
+              </tr>
+            ) : (
+              messages.map((m) => (
+                <tr key={m.id}>
+                  <td>{formatDateTime(m.createdAt)}</td>
+                  <td>{m.kind === "SMS_PUSH" ? "SMS push" : m.kind === "WAP_PUSH" ? "WAP push" : "OMA DM bootstrap"}</td>
+                  <td className="mono">{m.recipient ?? "no phone number"}</td>
+                  <td className="mono break">{String(m.content.text ?? m.content.link ?? JSON.stringify(m.content))}</td>
+                  <td>{m.state === "recorded" ? "Recorded (sending comes with the delivery issue)" : m.state}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
       <InstallationLog rows={history} deviceUuid={job.deviceUuid} caption="History of this job, oldest first" />
     </>
   );
