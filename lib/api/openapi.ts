@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { signInSchema } from "@/lib/auth/sign-in-schema";
 import { devicePatchSchema, newDeviceSchema } from "@/lib/devices/device-schemas";
+import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
 import { newSoftwareSchema, softwarePatchSchema } from "@/lib/software/software-schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -44,6 +45,15 @@ export const OPERATIONS: Operation[] = [
   { method: "patch", path: "/api/v1/devices/{uuid}", summary: "Change a device's name, platform or phone number", permission: "device:write", body: { schema: devicePatchSchema }, success: { status: 200, description: "the device" }, errors: [...AUTH_ERRORS, 404, 415, 422] },
   { method: "delete", path: "/api/v1/devices/{uuid}", summary: "Remove a device with its jobs, log and reports", permission: "device:write", success: { status: 204, description: "removed" }, errors: [...AUTH_ERRORS, 404] },
   { method: "get", path: "/api/v1/devices/{uuid}/jobs", summary: "A device's Installing and Installed jobs, in priority order", permission: "job:read", success: { status: 200, description: "{ installing: [...], installed: [...] }" }, errors: [...AUTH_ERRORS, 404] },
+  {
+    method: "post",
+    path: "/api/v1/jobs",
+    summary: "Install software on devices: the jobs are created in one transaction",
+    permission: "job:write",
+    body: { schema: installBatchSchema },
+    success: { status: 201, description: "{ batchId, jobs: [{ id, deviceUuid, status }], skipped: [uuids] }" },
+    errors: [...AUTH_ERRORS, 409, 415, 422],
+  },
   { method: "get", path: "/api/v1/jobs/{id}", summary: "One job with its whole history", permission: "job:read", success: { status: 200, description: "the job and its history" }, errors: [...AUTH_ERRORS, 404] },
   { method: "delete", path: "/api/v1/jobs/{id}", summary: "Remove a job; its history stays in the log", permission: "job:write", success: { status: 204, description: "removed" }, errors: [...AUTH_ERRORS, 404] },
   { method: "post", path: "/api/v1/jobs/{id}/retry", summary: "Retry a failed or unknown job (attempt n+1)", permission: "job:write", success: { status: 200, description: "the job" }, errors: [...AUTH_ERRORS, 404, 409] },

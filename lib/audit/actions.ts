@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = {
   "group.delete": "Deleted group",
   "group.add": "Added devices to group",
   "group.remove": "Removed devices from group",
+  "job.install": "Started an installation",
   "job.cancel": "Cancelled job",
   "job.retry": "Retried job",
   "job.remove": "Removed job",

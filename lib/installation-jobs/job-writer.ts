@@ -237,8 +237,9 @@ const createJobSql = statement<{ id: number }>(
   "job_writer_create",
   // $1 (the log row's job_id) is null here: the new job's id replaces it.
   `WITH job AS (
-     INSERT INTO installation_jobs (device_id, software_id, created_at, updated_at, ${FIELDS.map((f) => JOB_COLUMNS[f].column).join(", ")})
-     VALUES ($2::int, ${p(1)}::int, $4::timestamptz, $4::timestamptz, ${FIELDS.map((f, i) => `${p(i + 2)}::${JOB_COLUMNS[f].type}`).join(", ")})
+     INSERT INTO installation_jobs (device_id, software_id, created_at, updated_at, ${FIELDS.map((f) => JOB_COLUMNS[f].column).join(", ")}, batch_id, fallback_plan)
+     VALUES ($2::int, ${p(1)}::int, $4::timestamptz, $4::timestamptz, ${FIELDS.map((f, i) => `${p(i + 2)}::${JOB_COLUMNS[f].type}`).join(", ")},
+             ${p(FIELDS.length + 2 + JOB_COUNT_BUCKETS.length)}::int, ${p(FIELDS.length + 3 + JOB_COUNT_BUCKETS.length)}::install_method)
      RETURNING id
    ), log AS (
      INSERT INTO installation_log (${LOG_COLUMNS})
@@ -315,7 +316,16 @@ export async function removeFromPollLists(packageId: string, chunk = 1000): Prom
   }
 }
 
-export type CreateJobInput = { deviceId: number; softwareId: number; method: InstallMethod; now: Date };
+export type CreateJobInput = {
+  deviceId: number;
+  softwareId: number;
+  method: InstallMethod;
+  now: Date;
+  /** The install wizard's batch, when it made the job. */
+  batchId?: number | null;
+  /** Use DM jobs: the download-link method to fall back to. */
+  fallbackPlan?: InstallMethod | null;
+};
 
 /** Creates a job in the status its method implies, with its first log row. */
 export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: number; status: JobStatus }> {
@@ -344,6 +354,8 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
     input.softwareId,
     ...stateValues(state),
     ...JOB_COUNT_BUCKETS.map((b) => counts[b]),
+    input.batchId ?? null,
+    input.fallbackPlan ?? null,
   ]);
   // A new job is the newest for its software: it may add, or (another method) remove, the package.
   await refreshApplicablePackages(tx, input.deviceId);
