@@ -7,7 +7,7 @@
  * the real sign-in form.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GET as live } from "@/app/api/live/route";
+import { GET as live, HEAD as head } from "@/app/api/live/route";
 import { POST as sessions } from "@/app/api/v1/sessions/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/client";
@@ -168,6 +168,16 @@ describe("ending", () => {
     signalShutdown();
     await until(() => a.ended && b.ended, 2000);
     expect(changeBus().stats().subscribers).toBe(0);
+  });
+
+  it("HEAD checks the same and answers the headers without subscribing", async () => {
+    const { device } = await deviceWithJob();
+    const res = await head(new Request(`http://local/api/live?device=${device.deviceUuid}`, { method: "HEAD", headers: { authorization: `Bearer ${token}` } }), noParams);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(changeBus().stats()).toMatchObject({ subscribers: 0, running: false });
+    const unknown = await head(new Request("http://local/api/live?device=NOPE", { method: "HEAD", headers: { authorization: `Bearer ${token}` } }), noParams);
+    expect(unknown.status).toBe(404);
   });
 
   it("a request's abort ends its stream", async () => {
