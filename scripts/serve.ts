@@ -35,6 +35,8 @@ if (!devicesOnly) (process.env as Record<string, string>).NODE_ENV = dev ? "deve
 const { createAppServer, notFoundFallback } = await import("@/lib/server/app-server");
 const { db } = await import("@/lib/db/client");
 const { closeSql } = await import("@/lib/db/sql");
+const { closeChangeBus } = await import("@/lib/live/change-bus");
+const { signalShutdown } = await import("@/lib/server/shutdown-signal");
 
 let nextApp: { close(): Promise<void> } | null = null;
 let fallback = notFoundFallback;
@@ -60,10 +62,17 @@ const server = createAppServer(fallback);
 const lifecycle = installLifecycle("server", async () => {
   // Stop taking connections, let requests in flight finish (bounded), then drop the rest.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Event streams never finish by themselves: end them now, not at the drain timeout.
+  signalShutdown();
   server.closeIdleConnections();
+  // A keep-alive connection whose response finishes from now on (an ended stream among them)
+  // would otherwise stay open until its keep-alive timeout.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 100);
   const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref())]);
+  clearInterval(sweeper);
   if (!drained) server.closeAllConnections();
   await nextApp?.close().catch(() => undefined);
+  await closeChangeBus();
   await db().$disconnect();
   await closeSql();
 });

@@ -127,4 +127,24 @@ describe("npm start stops cleanly however it is stopped", () => {
     next.npm.kill("SIGTERM");
     await expectCleanStop(next);
   });
+
+  it("an open live event stream ends at the stop instead of holding it up until the drain timeout", async () => {
+    const run = await start();
+    const session = await fetch(`${BASE}/api/v1/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) });
+    const { token } = (await session.json()) as { token: string };
+    const res = await fetch(`${BASE}/api/live?log`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes("event: ready")) text += decoder.decode((await reader.read()).value);
+
+    const stopping = Date.now();
+    run.npm.kill("SIGTERM");
+    // A clean end of the body: a stream still open at the drain timeout (10 s) is cut instead.
+    for (;;) if ((await reader.read()).done) break;
+    expect(Date.now() - stopping).toBeLessThan(3000);
+    await expectCleanStop(run);
+    expect(Date.now() - stopping, "the whole stop, embedded database included").toBeLessThan(8000);
+  });
 });

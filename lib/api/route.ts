@@ -7,6 +7,7 @@
  */
 import type { z } from "zod";
 import { actorFromBearer } from "@/lib/auth/bearer";
+import { actorFromHeaders } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/roles";
@@ -63,6 +64,29 @@ export function apiRoute<P = Record<string, never>>(permission: Permission | nul
     try {
       const actor = await actorFromBearer(request.headers);
       if (permission) assertCan(actor, permission);
+      return toResponse(await handler({ request, actor, params: await context.params }));
+    } catch (error) {
+      return unexpectedErrorResponse(error);
+    }
+  };
+}
+
+/**
+ * A read-only route for the console's own browser code, which cannot always send headers (an
+ * EventSource cannot): the browser session's cookie, or `Authorization: Bearer` as in the API,
+ * for scripts. Reads only, because a browser sends the cookie along with another site's request
+ * too: such a request can change nothing here, and without CORS headers that site cannot read
+ * the answer.
+ */
+export function sessionRoute<P = Record<string, never>>(permission: Permission, handler: Handler<P>) {
+  return async (request: Request, context: NextContext<P>): Promise<Response> => {
+    try {
+      if (request.method !== "GET" && request.method !== "HEAD") throw new AppError("METHOD_NOT_ALLOWED", "Only GET is served here.");
+      const actor = request.headers.has("authorization")
+        ? await actorFromBearer(request.headers)
+        : await actorFromHeaders(request.headers);
+      if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first (or send Authorization: Bearer <token>).");
+      assertCan(actor, permission);
       return toResponse(await handler({ request, actor, params: await context.params }));
     } catch (error) {
       return unexpectedErrorResponse(error);

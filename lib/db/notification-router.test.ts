@@ -143,4 +143,27 @@ describe("NotificationRouter", () => {
     await router.reconcile(exec);
     expect(run).toEqual(['LISTEN "a"', 'LISTEN "b"', 'UNLISTEN "b"']);
   });
+
+  it("a channel the server refuses does not stop the bookkeeping of the others, and is not retried for ever", async () => {
+    const router = new NotificationRouter();
+    const sink = () => undefined;
+    const run: string[] = [];
+    const exec = async (sql: string) => {
+      run.push(sql);
+      if (sql.includes('""')) throw new Error("zero-length delimited identifier");
+    };
+    // Connection 1's LISTEN "" was refused by the server, but its text was recorded.
+    router.track(1, query('LISTEN ""; LISTEN x'), sink);
+    router.track(2, query("LISTEN a; LISTEN b"), sink);
+    router.forget(1);
+    router.track(2, query("UNLISTEN a"), sink);
+    await expect(router.reconcile(exec)).rejects.toThrow(/zero-length/);
+    // "x" was unlistened although "" before it failed; "b" is still listened to.
+    expect(run).toEqual(['UNLISTEN ""', 'UNLISTEN "x"']);
+    // The refused name is forgotten: the next bookkeeping does not fail on it again.
+    router.track(3, query("LISTEN c"), sink);
+    router.forget(3);
+    await router.reconcile(exec);
+    expect(run.slice(2)).toEqual(['UNLISTEN "c"']);
+  });
 });

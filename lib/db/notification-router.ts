@@ -91,17 +91,22 @@ export class NotificationRouter {
    */
   async reconcile(exec: (sql: string) => Promise<unknown>): Promise<void> {
     this.dirty = false;
+    // One refused statement must not stop the others: a LISTEN the server refused (an empty
+    // name, say) is still recorded, and stopping at it would leave every channel after it as it was.
+    const refused: unknown[] = [];
+    const attempt = (sql: string) => exec(sql).then(() => true, (error: unknown) => (refused.push(error), false));
     const wanted = new Set([...this.listens.values()].flatMap((s) => [...s]));
     for (const channel of wanted) {
-      if (!this.session.has(channel)) await exec(`LISTEN ${quoteIdentifier(channel)}`);
-      this.session.add(channel);
+      if (this.session.has(channel) || (await attempt(`LISTEN ${quoteIdentifier(channel)}`))) this.session.add(channel);
     }
     // Nobody wants these any more (a listener disconnected): stop the session queueing them.
+    // Forgotten even if refused: the session cannot be listening on a name it refuses.
     for (const channel of [...this.session]) {
       if (wanted.has(channel)) continue;
-      await exec(`UNLISTEN ${quoteIdentifier(channel)}`);
+      await attempt(`UNLISTEN ${quoteIdentifier(channel)}`);
       this.session.delete(channel);
     }
+    if (refused.length > 0) throw refused.length === 1 ? refused[0] : new AggregateError(refused, `${refused.length} LISTEN/UNLISTEN statements failed`);
   }
 
   /**

@@ -215,6 +215,18 @@ describe("lifecycle", () => {
     expect(await busBackends()).toBe(embedded ? null : 0);
   });
 
+  it("closes promptly when closed in the same turn as its first subscriber came (a stream opened just before shutdown)", async () => {
+    for (const mode of ["notify", "poll"] as const) {
+      const b = bus(mode);
+      listen(b);
+      const closed = await Promise.race([b.close().then(() => "closed"), new Promise((r) => setTimeout(() => r("still closing"), 5000))]);
+      expect(closed).toBe("closed");
+    }
+    const gone = Date.now() + 5000;
+    while (!embedded && (await busBackends()) !== 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    expect(await busBackends()).toBe(embedded ? null : 0);
+  });
+
   it("lingers after the last subscriber, so a page navigating away and back keeps the connection", async () => {
     const b = bus("notify", { lingerMs: 400 });
     const a = listen(b);

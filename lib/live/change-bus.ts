@@ -132,6 +132,7 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
     const cursor = new LogCursor({ window: overlapMs, maxGaps: 10_000 });
     let stopped = false;
     let client: pg.Client | null = null;
+    let connected = false;
     let wake: (() => void) | null = null;
     const self: Source = {
       live: false,
@@ -139,7 +140,10 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
         stopped = true;
         self.live = false;
         wake?.();
-        await client?.end().catch(() => undefined);
+        // Only a connected client is ended from here (it may be waiting on a query): pg's end()
+        // on a client whose connect() has not yet had an event-loop turn never resolves, and
+        // neither does that connect. A connecting one is closed by run() once connect settles.
+        if (connected) await client?.end().catch(() => undefined);
         await done;
       },
     };
@@ -192,14 +196,17 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
     async function run(): Promise<void> {
       let attempt = 0;
       while (!stopped) {
-        const c = new pg.Client({ connectionString: options.connectionString, application_name: "deploydesk-change-bus" });
+        // The connect timeout bounds how long a stop waits for a connect in progress.
+        const c = new pg.Client({ connectionString: options.connectionString, application_name: "deploydesk-change-bus", connectionTimeoutMillis: 10_000 });
         client = c;
+        connected = false;
         const lost = new Promise<void>((resolve) => {
           c.on("error", () => resolve());
           c.on("end", () => resolve());
         });
         try {
           await c.connect();
+          connected = true;
           if (stopped) return; // stopped while connecting (finally still closes it)
           connects++;
           if (mode === "notify") {
@@ -239,6 +246,7 @@ export function createChangeBus(options: ChangeBusOptions): ChangeBus {
           if (!stopped) log(`connection failed: ${(error as Error).message}`);
         } finally {
           self.live = false;
+          connected = false;
           c.removeAllListeners("notification");
           await c.end().catch(() => undefined);
         }

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { DeviceFacts } from "@/components/devices/device-facts";
 import { DeviceReports } from "@/components/devices/device-reports";
 import { JobsTable } from "@/components/jobs/jobs-table";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { InstallationLog } from "@/components/log/installation-log";
 import { DeviceAdmin } from "@/components/devices/device-admin";
 import { DeviceSettingsForm } from "@/components/settings/device-settings-form";
@@ -37,7 +38,11 @@ export default async function DevicePage({ params }: Params) {
 
   return (
     <>
-      <h1>{device.name}</h1>
+      <div className="page-head">
+        <h1>{device.name}</h1>
+        {/* Reports re-render this page (its tables, counts and log) without a reload. */}
+        <LiveUpdates filter={{ device: device.deviceUuid }} />
+      </div>
       <DeviceFacts device={device} />
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { JobActionButtons } from "@/components/jobs/job-action-buttons";
 import { InstallationLog } from "@/components/log/installation-log";
 import { actorCan } from "@/lib/auth/actor";
@@ -30,9 +31,12 @@ export default async function JobPage({ params }: Params) {
       <p>
         <Link href={`/devices/${encodeURIComponent(job.deviceUuid)}`}>← {job.deviceName}</Link>
       </p>
-      <h1>
-        Job {job.id}: {job.softwareName} {job.softwareVersion}
-      </h1>
+      <div className="page-head">
+        <h1>
+          Job {job.id}: {job.softwareName} {job.softwareVersion}
+        </h1>
+        <LiveUpdates filter={{ jobs: [job.id] }} />
+      </div>
       <dl className="facts">
         <dt>Status</dt>
         <dd>
