@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as install } from "@/app/api/v1/jobs/route";
 import { signIn } from "@/lib/auth/sign-in";
+import { getBatch } from "./batches";
 import { db } from "@/lib/db/client";
 import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
 
@@ -28,6 +29,9 @@ describe("POST /api/v1/jobs", () => {
       ["SMS_PUSH", null, "no recipient"],
     ]);
     expect(await db().installationJob.count({ where: { batchId: body.batchId } })).toBe(2);
+    const view = await getBatch(body.batchId);
+    expect(view).toMatchObject({ jobCount: 2, method: "SMS_PUSH", counts: [{ status: "WAITING_FOR_DOWNLOAD", count: 2 }] });
+    expect(view!.jobs.map((j) => j.deviceUuid).sort()).toEqual([a.deviceUuid, b.deviceUuid].sort());
 
     const again = await post(t, { softwareId: software.id, deviceUuids: [a.deviceUuid], method: "MARK_FOR_INSTALLATION" });
     expect(again.status).toBe(409);

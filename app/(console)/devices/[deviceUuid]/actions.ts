@@ -1,8 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
+import { markBootstrap, sendBootstrap } from "@/lib/devices/bootstrap";
 import { registerDevice, removeDevice, resetDeviceToken, updateDevice } from "@/lib/devices/manage-devices";
 import { getDeviceByUuid } from "@/lib/devices/queries";
 import { AppError } from "@/lib/errors";
@@ -54,4 +56,25 @@ export async function registerDeviceAction(_: FormState, formData: FormData): Pr
     return `Registered ${device.name}. Configure the device with this token; it is not shown again.`;
   }, formData);
   return created ? { ...state, values: created } : state;
+}
+
+async function origin(): Promise<string> {
+  const h = await headers();
+  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
+}
+
+export async function bootstrapAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runAction(async (actor) => {
+    const { deviceUuid, step } = formInput(formData);
+    const uuid = deviceUuid ?? "";
+    if (step === "send") {
+      await sendBootstrap(actor, uuid, await origin());
+      revalidatePath(`/devices/${uuid}`);
+      return "Bootstrap handed to delivery.";
+    }
+    const moved = await markBootstrap(actor, uuid, step === "succeeded", await origin());
+    revalidatePath(`/devices/${uuid}`);
+    const jobs = `${moved} waiting job${moved === 1 ? "" : "s"}`;
+    return step === "succeeded" ? `Marked as bootstrapped: ${jobs} went on to Installing software.` : `Marked as failed: ${jobs} fell back to their download link.`;
+  });
 }

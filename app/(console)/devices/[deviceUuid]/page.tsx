@@ -5,6 +5,7 @@ import { DeviceReports } from "@/components/devices/device-reports";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { InstallationLog } from "@/components/log/installation-log";
+import { BootstrapControls } from "@/components/devices/bootstrap-controls";
 import { DeviceAdmin } from "@/components/devices/device-admin";
 import { DeviceSettingsForm } from "@/components/settings/device-settings-form";
 import { actorCan } from "@/lib/auth/actor";
@@ -44,6 +45,7 @@ export default async function DevicePage({ params }: Params) {
         <LiveUpdates filter={{ device: device.deviceUuid }} />
       </div>
       <DeviceFacts device={device} />
+      {actorCan(actor, { device: ["write"] }) ? <BootstrapControls deviceUuid={device.deviceUuid} bootstrapped={device.omaDmBootstrapped} /> : null}
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
       <InstallationLog rows={log} deviceUuid={device.deviceUuid} />

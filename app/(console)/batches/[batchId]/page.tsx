@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDateTime } from "@/components/format";
+import { LiveUpdates } from "@/components/live/live-updates";
+import { requireActor } from "@/lib/auth/session";
+import { BATCH_ROWS_SHOWN, getBatch } from "@/lib/installation-jobs/batches";
+import { methodLabel, statusLabel, statusPriority } from "@/lib/installation-jobs/status-model";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Installation status" };
+
+/** The Installation status view of one install: counts per status and the jobs, live. */
+export default async function BatchPage({ params }: { params: Promise<{ batchId: string }> }) {
+  await requireActor({ job: ["read"] });
+  const batch = await getBatch(Number((await params).batchId));
+  if (!batch) notFound();
+  return (
+    <>
+      <div className="page-head">
+        <h1>Installation status: {batch.softwareName}</h1>
+        <LiveUpdates filter={{ jobs: batch.jobIds }} />
+      </div>
+      <p className="muted">
+        {batch.jobCount} device{batch.jobCount === 1 ? "" : "s"} by {methodLabel(batch.method)}
+        {batch.fallbackMethod ? `, falling back to ${methodLabel(batch.fallbackMethod)}` : ""}; started {formatDateTime(batch.createdAt)}
+        {batch.createdBy ? ` by ${batch.createdBy}` : ""}. <Link href={`/software/${batch.softwareId}`}>The software</Link>
+      </p>
+      <ul className="status-counts" aria-label="Jobs per status" data-testid="batch-counts">
+        {batch.counts.map((c) => (
+          <li key={c.status}>
+            <span className={`status status-${statusPriority(c.status)}`}>{statusLabel(c.status)}</span>: <strong>{c.count}</strong>
+          </li>
+        ))}
+      </ul>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="batch-jobs">
+          <caption>Jobs{batch.jobCount > BATCH_ROWS_SHOWN ? ` (the first ${BATCH_ROWS_SHOWN} of ${batch.jobCount})` : ""}, by status priority</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempt</th>
+              <th scope="col">Last changed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batch.jobs.map((j) => (
+              <tr key={j.id}>
+                <td>
+                  <Link href={`/devices/${encodeURIComponent(j.deviceUuid)}`}>{j.deviceName}</Link>
+                </td>
+                <td>
+                  <Link href={`/jobs/${j.id}`} className={`status status-${statusPriority(j.status)}`} data-status={j.status}>
+                    {statusLabel(j.status)}
+                  </Link>
+                  {j.cancelled ? <span className="badge badge-muted">Cancelled</span> : null}
+                </td>
+                <td>{j.attempts}</td>
+                <td>{formatDateTime(j.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
