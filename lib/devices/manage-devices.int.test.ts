@@ -7,17 +7,12 @@ import { describe, expect, it } from "vitest";
 import { POST as register } from "@/app/api/v1/devices/route";
 import { DELETE as remove, GET as getOne, PATCH as patch } from "@/app/api/v1/devices/[deviceUuid]/route";
 import { GET as jobsOf } from "@/app/api/v1/devices/[deviceUuid]/jobs/route";
-import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { handleDeviceMessage } from "@/lib/device-endpoint/registry";
-import { createTestUser, statusXml } from "@/lib/testing/factories";
+import { createTestBearer, statusXml } from "@/lib/testing/factories";
 import { resetDeviceToken } from "./manage-devices";
 
-async function tokenFor(role: "admin" | "superuser" | "readonly") {
-  const user = await createTestUser(role);
-  const { token } = await signIn({ email: user.email, password: user.password }, { headers: new Headers(), ipAddress: "10.0.0.9", userAgent: "t", via: "api" });
-  return { token, user };
-}
+const tokenFor = createTestBearer;
 
 const json = (token: string, method: string, body?: unknown) =>
   new Request("http://local/api/v1/devices", { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,15 +1,11 @@
 /** POST /api/v1/jobs: jobs in one transaction, one unfinished job per device and software, messages per method. */
 import { describe, expect, it } from "vitest";
 import { POST as install } from "@/app/api/v1/jobs/route";
-import { signIn } from "@/lib/auth/sign-in";
 import { getBatch } from "./batches";
 import { db } from "@/lib/db/client";
-import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
+import { createTestDevice, createTestBearer, createTestSoftware } from "@/lib/testing/factories";
 
-async function token(role: "superuser" | "readonly" = "superuser") {
-  const user = await createTestUser(role);
-  return (await signIn({ email: user.email, password: user.password }, { headers: new Headers(), ipAddress: "10.0.0.6", userAgent: "t", via: "api" })).token;
-}
+const token = async (role: "superuser" | "readonly" = "superuser") => (await createTestBearer(role)).token;
 const post = (t: string, body: unknown) =>
   install(new Request("http://console.test/api/v1/jobs", { method: "POST", headers: { authorization: `Bearer ${t}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
 

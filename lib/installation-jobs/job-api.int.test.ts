@@ -2,14 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { POST as cancel } from "@/app/api/v1/jobs/[jobId]/cancel/route";
 import { GET as getJob } from "@/app/api/v1/jobs/[jobId]/route";
-import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
-import { createTestDevice, createTestJob, createTestSoftware, createTestUser } from "@/lib/testing/factories";
+import { createTestDevice, createTestJob, createTestBearer, createTestSoftware } from "@/lib/testing/factories";
 
-async function tokenFor(role: "superuser" | "readonly") {
-  const user = await createTestUser(role);
-  return (await signIn({ email: user.email, password: user.password }, { headers: new Headers(), ipAddress: "10.0.0.8", userAgent: "t", via: "api" })).token;
-}
+const tokenFor = async (role: "superuser" | "readonly") => (await createTestBearer(role)).token;
 const req = (token: string, method = "GET") => new Request("http://local", { method, headers: { authorization: `Bearer ${token}` } });
 const at = (id: number | string) => ({ params: Promise.resolve({ jobId: String(id) }) });
 

@@ -6,16 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { POST as retry } from "@/app/api/v1/jobs/[jobId]/retry/route";
 import { DELETE as remove, GET as getJob } from "@/app/api/v1/jobs/[jobId]/route";
-import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { handleDeviceMessage } from "@/lib/device-endpoint/registry";
-import { createTestDevice, createTestJob, createTestSoftware, createTestUser, statusXml, type TestDevice } from "@/lib/testing/factories";
+import { createTestDevice, createTestJob, createTestSoftware, createTestBearer, statusXml, type TestDevice } from "@/lib/testing/factories";
 import { instructionsFor } from "./package-requests";
 
-async function token() {
-  const user = await createTestUser("superuser");
-  return (await signIn({ email: user.email, password: user.password }, { headers: new Headers(), ipAddress: "10.0.0.7", userAgent: "t", via: "api" })).token;
-}
+const token = async () => (await createTestBearer("superuser")).token;
 const req = (t: string, method: string) => new Request("http://console.test/api/v1/jobs/x", { method, headers: { authorization: `Bearer ${t}` } });
 const at = (id: number) => ({ params: Promise.resolve({ jobId: String(id) }) });
 

@@ -9,16 +9,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { POST as createSoftware } from "@/app/api/v1/software/route";
 import { PATCH as patchSoftware } from "@/app/api/v1/software/[softwareId]/route";
-import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { storageDir } from "@/lib/storage/file-store";
-import { createTestUser } from "@/lib/testing/factories";
+import { createTestBearer } from "@/lib/testing/factories";
 
-async function tokenFor(role: "admin" | "superuser" | "readonly"): Promise<string> {
-  const user = await createTestUser(role);
-  const ip = "10.1.2.3";
-  return (await signIn({ email: user.email, password: user.password }, { headers: new Headers(), ipAddress: ip, userAgent: "t", via: "api" })).token;
-}
+const tokenFor = async (role: "admin" | "superuser" | "readonly") => (await createTestBearer(role)).token;
 
 function upload(token: string, fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
   const form = new FormData();

@@ -69,3 +69,16 @@ export async function createTestUser(role: import("@/lib/auth/roles").Role = "ad
     actor: { userId: user.id, email, name: user.name, role, via: "console", ipAddress: "127.0.0.1", userAgent: "test" },
   };
 }
+
+/**
+ * A console user of `role` signed in through the real sign-in path, with the bearer token the
+ * JSON API takes. Each call comes from its own made-up address, so the sign-in throttle of one
+ * test never meets another's.
+ */
+export async function createTestBearer(role: import("@/lib/auth/roles").Role = "superuser"): Promise<{ token: string; user: TestUser }> {
+  const { signIn } = await import("@/lib/auth/sign-in");
+  const user = await createTestUser(role);
+  const ipAddress = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+  const { token } = await signIn({ email: user.email, password: user.password }, { headers: new Headers(), ipAddress, userAgent: "test", via: "api" });
+  return { token, user };
+}
