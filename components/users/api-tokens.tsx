@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { EmptyRow } from "@/components/data-table/empty-row";
 import { FieldError, FormStatus } from "@/components/forms/form-status";
 import { formatDateTime } from "@/components/format";
 import { IDLE } from "@/lib/actions/form-state";
@@ -39,11 +40,7 @@ export function ApiTokens({ tokens, users }: { tokens: ApiTokenView[]; users: { 
           </thead>
           <tbody>
             {tokens.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  No API tokens yet.
-                </td>
-              </tr>
+              <EmptyRow columns={6} text="No API tokens yet." />
             ) : (
               tokens.map((t) => (
                 <tr key={t.id}>

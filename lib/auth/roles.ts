@@ -36,18 +36,12 @@ const readEverything = {
   settings: ["read"],
 } as const;
 
+/** Each role is the one below it plus what it adds, so a new resource is granted in one place. */
+const manageTheFleet = { ...readEverything, device: ["read", "write"], software: ["read", "write"], job: ["read", "write"] } as const;
+
 export const roles: Record<Role, ReturnType<typeof ac.newRole>> = {
-  admin: ac.newRole({
-    ...adminAc.statements,
-    device: ["read", "write"],
-    software: ["read", "write"],
-    job: ["read", "write"],
-    log: ["read"],
-    audit: ["read"],
-    settings: ["read", "write"],
-    apiToken: ["write"],
-  }),
-  superuser: ac.newRole({ ...readEverything, device: ["read", "write"], software: ["read", "write"], job: ["read", "write"] }),
+  admin: ac.newRole({ ...adminAc.statements, ...manageTheFleet, settings: ["read", "write"], apiToken: ["write"] }),
+  superuser: ac.newRole(manageTheFleet),
   readonly: ac.newRole(readEverything),
 };
 

@@ -9,29 +9,15 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { sql, statement } from "@/lib/db/sql";
 import { handOver, type OutboundMessageInput } from "@/lib/delivery/delivery";
-import { messageForJob } from "@/lib/delivery/job-messages";
-import { publicBaseUrl } from "@/lib/downloads/public-url";
+import { jobMessageFacts, linkContext, messageForJob } from "@/lib/delivery/job-messages";
 import { AppError } from "@/lib/errors";
 import { applyEvent, lockJobsWithStatus } from "@/lib/installation-jobs/job-writer";
-import type { InstallMethod } from "@/lib/installation-jobs/status-model";
-import { serverOptions } from "@/lib/settings/server-options";
-import { serverSecret } from "@/lib/settings/server-secret";
 
 const lockDeviceSql = statement<{ id: number; clientVersion: string | null; phoneNumber: string | null }>(
   "bootstrap_lock_device",
   `SELECT id, client_version AS "clientVersion", phone_number AS "phoneNumber" FROM devices WHERE device_uuid = $1::text FOR UPDATE`,
 );
 const setBootstrappedSql = statement<{ id: number }>("bootstrap_set_device", `UPDATE devices SET oma_dm_bootstrapped = $2::boolean, updated_at = $3::timestamptz WHERE id = $1::int RETURNING id`);
-const jobSoftwareSql = statement<{ id: number; name: string; fileName: string | null; fallbackPlan: InstallMethod | null }>(
-  "bootstrap_job_software",
-  `SELECT j.id, s.name || ' ' || s.version AS name, s.file_name AS "fileName", j.fallback_plan AS "fallbackPlan"
-     FROM installation_jobs j JOIN software s ON s.id = j.software_id WHERE j.id = ANY($1::int[])`,
-);
-
-async function linkContext(origin: string, now: Date) {
-  const [secret, options] = await Promise.all([serverSecret(), serverOptions()]);
-  return { baseUrl: publicBaseUrl(origin), secret, lifetimeSeconds: options.linkLifetimeSeconds, now };
-}
 
 export async function sendBootstrap(actor: Actor, deviceUuid: string, origin = "http://localhost", now = new Date()): Promise<void> {
   assertCan(actor, { device: ["write"] });
@@ -53,18 +39,14 @@ export async function markBootstrap(actor: Actor, deviceUuid: string, succeeded:
     if (!device) throw new AppError("NOT_FOUND", `No device ${deviceUuid}.`);
     await tx.query(setBootstrappedSql, [device.id, succeeded, now]);
     const waiting = await lockJobsWithStatus(tx, device.id, ["WAITING_FOR_BOOTSTRAP"]);
-    const software = new Map((await tx.query(jobSoftwareSql, [waiting.map((j) => j.id)])).map((s) => [s.id, s]));
+    const facts = await jobMessageFacts(tx, waiting.map((j) => j.id));
     const messages: OutboundMessageInput[] = [];
     for (const job of waiting) {
-      const info = software.get(job.id)!;
+      const info = facts.get(job.id)!;
       const fallbackMethod = info.fallbackPlan ?? "MARK_FOR_INSTALLATION";
       const event = succeeded ? ({ type: "BOOTSTRAP_SUCCEEDED" } as const) : ({ type: "BOOTSTRAP_FAILED", fallbackMethod, reason: `marked as failed by ${actor.email || "an administrator"}` } as const);
       const applied = await applyEvent(tx, job, device.clientVersion, event, { deviceId: device.id, now });
-      const message = messageForJob(
-        { id: job.id, deviceId: device.id, status: applied.job.status, method: applied.job.method, linkMethod: applied.job.fallbackMethod, softwareName: info.name, fileName: info.fileName, packageId: job.packageId },
-        device,
-        link,
-      );
+      const message = messageForJob(applied.job, info, device, link);
       if (message) messages.push(message);
     }
     await handOver(tx, messages, now);

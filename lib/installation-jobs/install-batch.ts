@@ -8,11 +8,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { sql, statement } from "@/lib/db/sql";
 import { handOver, type OutboundMessageInput } from "@/lib/delivery/delivery";
-import { messageForJob } from "@/lib/delivery/job-messages";
-import { publicBaseUrl } from "@/lib/downloads/public-url";
+import { linkContext, messageForJob } from "@/lib/delivery/job-messages";
 import { AppError } from "@/lib/errors";
-import { serverOptions } from "@/lib/settings/server-options";
-import { serverSecret } from "@/lib/settings/server-secret";
 import { parseOrThrow } from "@/lib/validation";
 import { createJob } from "./job-writer";
 import { installBatchSchema } from "./install-batch-schema";
@@ -41,7 +38,7 @@ export type CreatedBatch = { batchId: number; jobs: { id: number; deviceUuid: st
 export async function createInstallBatch(actor: Actor, input: unknown, origin = "http://localhost", now = new Date()): Promise<CreatedBatch> {
   assertCan(actor, { job: ["write"] });
   const data = parseOrThrow(installBatchSchema, input);
-  const [secret, options] = await Promise.all([serverSecret(), serverOptions()]);
+  const link = await linkContext(origin, now);
   const uuids = [...new Set(data.deviceUuids)];
   const result = await sql().transaction(async (tx) => {
     const [software] = await tx.query(softwareSql, [data.softwareId]);
@@ -64,16 +61,13 @@ export async function createInstallBatch(actor: Actor, input: unknown, origin = 
     const targets = devices.filter((d) => !busyIds.has(d.id));
     if (targets.length === 0) throw new AppError("CONFLICT", `Every chosen device already has an unfinished job for ${software.name}.`);
     const [batch] = await tx.query(createBatchSql, [software.id, data.method, data.fallbackMethod ?? null, targets.length, actor.email || null, now]);
+    const facts = { softwareId: software.id, softwareName: software.name, fileName: software.fileName, fallbackPlan: data.fallbackMethod ?? null };
     const jobs: CreatedBatch["jobs"] = [];
     const messages: OutboundMessageInput[] = [];
     for (const device of targets) {
       const job = await createJob(tx, { deviceId: device.id, softwareId: software.id, method: data.method, now, batchId: batch!.id, fallbackPlan: data.fallbackMethod ?? null });
       jobs.push({ id: job.id, deviceUuid: device.deviceUuid, status: job.status });
-      const message = messageForJob(
-        { id: job.id, deviceId: device.id, status: job.status, method: data.method, linkMethod: data.fallbackMethod ?? null, softwareName: software.name, fileName: software.fileName, packageId: software.packageId },
-        device,
-        { baseUrl: publicBaseUrl(origin), secret, lifetimeSeconds: options.linkLifetimeSeconds, now },
-      );
+      const message = messageForJob({ id: job.id, deviceId: device.id, status: job.status, method: data.method, fallbackMethod: null, packageId: software.packageId }, facts, device, link);
       if (message) messages.push(message);
     }
     await handOver(tx, messages, now);

@@ -7,13 +7,10 @@
  */
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
-import { sql, statement } from "@/lib/db/sql";
+import { sql } from "@/lib/db/sql";
 import { handOver } from "@/lib/delivery/delivery";
-import { messageForJob } from "@/lib/delivery/job-messages";
-import { publicBaseUrl } from "@/lib/downloads/public-url";
+import { jobMessageFacts, linkContext, messageForJob } from "@/lib/delivery/job-messages";
 import { AppError } from "@/lib/errors";
-import { serverOptions } from "@/lib/settings/server-options";
-import { serverSecret } from "@/lib/settings/server-secret";
 import { cancelJob } from "./cancel-job";
 import { applyEvent, lockJobWithDevice, removeJobById } from "./job-writer";
 import { getJob } from "./queries";
@@ -34,30 +31,20 @@ export async function cancelJobAs(actor: Actor, jobId: number): Promise<void> {
   await recordAudit(actor, "job.cancel", { type: "job", id: jobId }, describe(job));
 }
 
-const softwareOfJobSql = statement<{ softwareId: number; name: string; fileName: string | null; fallbackPlan: string | null }>(
-  "job_actions_software_of_job",
-  `SELECT s.id AS "softwareId", s.name || ' ' || s.version AS name, s.file_name AS "fileName", j.fallback_plan AS "fallbackPlan"
-     FROM installation_jobs j JOIN software s ON s.id = j.software_id WHERE j.id = $1::int`,
-);
-
 /** Retry a failed or unknown job: attempt n+1 starts, and a push job's link (or a bootstrap) goes out again. */
 export async function retryJobAs(actor: Actor, jobId: number, origin = "http://localhost", now = new Date()): Promise<{ attempts: number }> {
   assertCan(actor, { job: ["write"] });
   const before = await jobOrThrow(jobId);
-  const [secret, options] = await Promise.all([serverSecret(), serverOptions()]);
+  const link = await linkContext(origin, now);
   const attempts = await sql().transaction(async (tx) => {
     const locked = await lockJobWithDevice(tx, jobId);
     if (!locked) throw new AppError("NOT_FOUND", `There is no installation job ${jobId}.`);
-    const [software] = await tx.query(softwareOfJobSql, [jobId]);
-    const others = await unfinishedJobs(tx, [locked.job.deviceId], software!.softwareId, jobId);
+    const facts = (await jobMessageFacts(tx, [jobId])).get(jobId)!;
+    const others = await unfinishedJobs(tx, [locked.job.deviceId], facts.softwareId, jobId);
     if (others.length > 0) throw new AppError("CONFLICT", `${others[0]!.deviceName} already has an unfinished job (${others[0]!.jobId}) for this software.`);
     const applied = await applyEvent(tx, locked.job, locked.device.clientVersion, { type: "JOB_RETRIED", deviceBootstrapped: locked.device.bootstrapped }, { deviceId: locked.job.deviceId, now });
     if (!applied.transition.changed) throw new AppError("CONFLICT", "Only failed jobs and jobs of unknown status can be retried.");
-    const message = messageForJob(
-      { id: jobId, deviceId: applied.job.deviceId, status: applied.job.status, method: applied.job.method, linkMethod: applied.job.fallbackMethod ?? (software!.fallbackPlan as never), softwareName: software!.name, fileName: software!.fileName, packageId: applied.job.packageId },
-      locked.device,
-      { baseUrl: publicBaseUrl(origin), secret, lifetimeSeconds: options.linkLifetimeSeconds, now },
-    );
+    const message = messageForJob(applied.job, facts, locked.device, link);
     if (message) await handOver(tx, [message], now);
     return applied.job.attempts;
   });

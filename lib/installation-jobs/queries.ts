@@ -37,6 +37,37 @@ export type DeviceJobs = { installing: JobRow[]; installed: JobRow[] };
  * Both sub-tables for one device, each in default priority order. Installed-table jobs that
  * completed more than 7 days before `now` are left out (they stay in the log).
  */
+/** The columns of a JobRow, for every read that shows jobs, and their plain-object form. */
+const JOB_ROW_SELECT = {
+  id: true,
+  method: true,
+  fallbackMethod: true,
+  status: true,
+  lastReturnCode: true,
+  attempts: true,
+  createdAt: true,
+  updatedAt: true,
+  completedAt: true,
+  software: { select: { name: true, version: true, kind: true, packageId: true } },
+} as const;
+
+type SelectedJobRow = {
+  [K in Exclude<keyof typeof JOB_ROW_SELECT, "software" | "createdAt" | "updatedAt" | "completedAt">]: JobRow[K];
+} & { createdAt: Date; updatedAt: Date; completedAt: Date | null; software: { name: string; version: string; kind: SoftwareKind; packageId: string } };
+
+function toJobRow({ software, createdAt, updatedAt, completedAt, ...j }: SelectedJobRow): JobRow {
+  return {
+    ...j,
+    softwareName: software.name,
+    softwareVersion: software.version,
+    softwareKind: software.kind,
+    packageId: software.packageId,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    completedAt: completedAt?.toISOString() ?? null,
+  };
+}
+
 export async function listDeviceJobs(deviceId: number, now: Date): Promise<DeviceJobs> {
   const cutoff = new Date(now.getTime() - INSTALLED_TABLE_RETENTION_MS);
   const jobs = await db().installationJob.findMany({
@@ -46,31 +77,9 @@ export async function listDeviceJobs(deviceId: number, now: Date): Promise<Devic
       cancelledAt: null,
       OR: [{ status: { in: INSTALLING_STATUSES } }, { status: { in: INSTALLED_STATUSES }, completedAt: { gte: cutoff } }],
     },
-    select: {
-      id: true,
-      method: true,
-      fallbackMethod: true,
-      status: true,
-      lastReturnCode: true,
-      attempts: true,
-      createdAt: true,
-      updatedAt: true,
-      completedAt: true,
-      software: { select: { name: true, version: true, kind: true, packageId: true } },
-    },
+    select: JOB_ROW_SELECT,
   });
-  const rows = jobs.sort(compareJobsByPriority).map(
-    ({ software, createdAt, updatedAt, completedAt, ...j }): JobRow => ({
-      ...j,
-      softwareName: software.name,
-      softwareVersion: software.version,
-      softwareKind: software.kind,
-      packageId: software.packageId,
-      createdAt: createdAt.toISOString(),
-      updatedAt: updatedAt.toISOString(),
-      completedAt: completedAt?.toISOString() ?? null,
-    }),
-  );
+  const rows = jobs.sort(compareJobsByPriority).map(toJobRow);
   return {
     installing: rows.filter((r) => subTableOf(r.status) === "Installing"),
     installed: rows.filter((r) => subTableOf(r.status) === "Installed"),
@@ -94,50 +103,30 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
   const j = await db().installationJob.findUnique({
     where: { id: jobId },
     select: {
-      id: true,
-      method: true,
-      fallbackMethod: true,
-      status: true,
-      lastReturnCode: true,
+      ...JOB_ROW_SELECT,
       lastMessageId: true,
-      attempts: true,
-      createdAt: true,
-      updatedAt: true,
-      completedAt: true,
       fallbackAt: true,
       fallbackReason: true,
       cancelledAt: true,
       executedAt: true,
       softwareId: true,
-      software: { select: { name: true, version: true, kind: true, packageId: true } },
       device: { select: { id: true, deviceUuid: true, name: true } },
     },
   });
   if (!j) return null;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const { device, lastMessageId, softwareId, fallbackAt, fallbackReason, cancelledAt, executedAt, ...row } = j;
   return {
-    id: j.id,
-    method: j.method,
-    fallbackMethod: j.fallbackMethod,
-    status: j.status,
-    lastReturnCode: j.lastReturnCode,
-    lastMessageId: j.lastMessageId,
-    attempts: j.attempts,
-    softwareId: j.softwareId,
-    softwareName: j.software.name,
-    softwareVersion: j.software.version,
-    softwareKind: j.software.kind,
-    packageId: j.software.packageId,
-    deviceId: j.device.id,
-    deviceUuid: j.device.deviceUuid,
-    deviceName: j.device.name,
-    createdAt: j.createdAt.toISOString(),
-    updatedAt: j.updatedAt.toISOString(),
-    completedAt: iso(j.completedAt),
-    fallbackAt: iso(j.fallbackAt),
-    fallbackReason: j.fallbackReason,
-    cancelledAt: iso(j.cancelledAt),
-    executedAt: iso(j.executedAt),
+    ...toJobRow(row),
+    lastMessageId,
+    softwareId,
+    deviceId: device.id,
+    deviceUuid: device.deviceUuid,
+    deviceName: device.name,
+    fallbackAt: iso(fallbackAt),
+    fallbackReason,
+    cancelledAt: iso(cancelledAt),
+    executedAt: iso(executedAt),
   };
 }
 

@@ -1,16 +1,13 @@
 /** The stored package file of a library entry as a download (the console and the API). */
 import { Readable } from "node:stream";
-import { contentDisposition } from "@/lib/downloads/content-disposition";
 import { AppError } from "@/lib/errors";
-import { fileStore } from "@/lib/storage/file-store";
+import { storedFileResponse } from "@/lib/storage/file-response";
 import { getSoftwareFile } from "./queries";
 
 export async function softwareFileResponse(id: number): Promise<Response> {
   const file = await getSoftwareFile(id);
   if (!file) throw new AppError("NOT_FOUND", `Software ${id} has no stored file.`);
-  return new Response(Readable.toWeb(fileStore().read(file.storageKey)) as ReadableStream, {
-    headers: { "content-type": "application/octet-stream", "content-length": String(file.fileSize), "content-disposition": contentDisposition(file.fileName) },
-  });
+  return storedFileResponse(file.storageKey, file.fileSize, file.fileName);
 }
 
 /** A web request's body as a Node stream, for busboy. */

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { EmptyRow } from "@/components/data-table/empty-row";
 import { formatDateTime } from "@/components/format";
 import { NewGroupForm } from "@/components/groups/group-forms";
 import { actorCan } from "@/lib/auth/actor";
@@ -28,11 +29,7 @@ export default async function GroupsPage() {
           </thead>
           <tbody>
             {groups.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="empty">
-                  No groups yet.
-                </td>
-              </tr>
+              <EmptyRow columns={4} text="No groups yet." />
             ) : (
               groups.map((g) => (
                 <tr key={g.id}>

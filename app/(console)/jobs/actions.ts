@@ -1,7 +1,7 @@
 "use server";
-import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { actionOrigin } from "@/lib/actions/action-origin";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
 import { cancelJobAs, removeJobAs, retryJobAs } from "@/lib/installation-jobs/job-actions";
@@ -15,16 +15,10 @@ export async function cancelJobAction(_: FormState, formData: FormData): Promise
   });
 }
 
-/** The origin the browser used: links handed out by push are built on it (or DEPLOYDESK_PUBLIC_URL). */
-async function requestOrigin(): Promise<string> {
-  const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
-}
-
 export async function retryJobAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
     const jobId = Number(formInput(formData).jobId);
-    const { attempts } = await retryJobAs(actor, jobId, await requestOrigin());
+    const { attempts } = await retryJobAs(actor, jobId, await actionOrigin());
     revalidatePath(`/jobs/${jobId}`);
     return `Retried: attempt ${attempts} has started.`;
   });

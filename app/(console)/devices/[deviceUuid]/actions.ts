@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { actionOrigin } from "@/lib/actions/action-origin";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
 import { markBootstrap, sendBootstrap } from "@/lib/devices/bootstrap";
@@ -58,21 +58,16 @@ export async function registerDeviceAction(_: FormState, formData: FormData): Pr
   return created ? { ...state, values: created } : state;
 }
 
-async function origin(): Promise<string> {
-  const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
-}
-
 export async function bootstrapAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
     const { deviceUuid, step } = formInput(formData);
     const uuid = deviceUuid ?? "";
     if (step === "send") {
-      await sendBootstrap(actor, uuid, await origin());
+      await sendBootstrap(actor, uuid, await actionOrigin());
       revalidatePath(`/devices/${uuid}`);
       return "Bootstrap handed to delivery.";
     }
-    const moved = await markBootstrap(actor, uuid, step === "succeeded", await origin());
+    const moved = await markBootstrap(actor, uuid, step === "succeeded", await actionOrigin());
     revalidatePath(`/devices/${uuid}`);
     const jobs = `${moved} waiting job${moved === 1 ? "" : "s"}`;
     return step === "succeeded" ? `Marked as bootstrapped: ${jobs} went on to Installing software.` : `Marked as failed: ${jobs} fell back to their download link.`;

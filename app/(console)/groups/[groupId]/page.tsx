@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { EmptyRow } from "@/components/data-table/empty-row";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
 import { AddMembersForm, DeleteGroupButton, RemoveMemberButton } from "@/components/groups/group-forms";
@@ -45,11 +46,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
               </thead>
               <tbody>
                 {page!.members.length === 0 ? (
-                  <tr>
-                    <td colSpan={canEdit ? 5 : 4} className="empty">
-                      No devices in this group.
-                    </td>
-                  </tr>
+                  <EmptyRow columns={canEdit ? 5 : 4} text="No devices in this group." />
                 ) : (
                   page!.members.map((m) => (
                     <tr key={m.id}>

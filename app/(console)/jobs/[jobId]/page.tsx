@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EmptyRow } from "@/components/data-table/empty-row";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
@@ -90,11 +91,7 @@ export default async function JobPage({ params }: Params) {
           </thead>
           <tbody>
             {messages.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="empty">
-                  {job.method === "MARK_FOR_INSTALLATION" ? "None: Mark for Installation hands the link over at the device's next poll." : "No messages."}
-                </td>
-              </tr>
+              <EmptyRow columns={5} text={job.method === "MARK_FOR_INSTALLATION" ? "None: Mark for Installation hands the link over at the device's next poll." : "No messages."} />
             ) : (
               messages.map((m) => (
                 <tr key={m.id}>

@@ -1,9 +1,7 @@
 /** Download of a file a device uploaded with a FileCollection report, streamed from the file store. */
-import { Readable } from "node:stream";
 import { requireActor } from "@/lib/auth/session";
 import { getCollectedFile, getDeviceByUuid } from "@/lib/devices/queries";
-import { contentDisposition } from "@/lib/downloads/content-disposition";
-import { fileStore } from "@/lib/storage/file-store";
+import { storedFileResponse } from "@/lib/storage/file-response";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +15,5 @@ export async function GET(_request: Request, { params }: Params): Promise<Respon
   if (!file) return new Response("Not Found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   // The device's path uses backslashes; the download is named after its last segment.
   const name = file.path.split(/[\\/]/).pop() || "collected-file";
-  return new Response(Readable.toWeb(fileStore().read(file.storageKey)) as ReadableStream, {
-    headers: { "content-type": "application/octet-stream", "content-length": String(file.size), "content-disposition": contentDisposition(name) },
-  });
+  return storedFileResponse(file.storageKey, file.size, name);
 }
