@@ -45,6 +45,7 @@ const { db } = await import("@/lib/db/client");
 const { fetchKeysetPage, segmentSql } = await import("@/lib/db/keyset");
 const { Prisma } = await import("@/lib/generated/prisma/client");
 const { deviceFilterSql, listDevicesPage, listDeviceFacets, serverPollInterval } = await import("@/lib/devices/list-devices");
+const { resolveDeviceFilters } = await import("@/lib/devices/resolve-device-filters");
 const { DEVICE_KEYSET, DEVICE_SORTS, parseDeviceListParams } = await import("@/lib/devices/list-devices-params");
 type DeviceListParams = import("@/lib/devices/list-devices-params").DeviceListParams;
 type DeviceSort = import("@/lib/devices/list-devices-params").DeviceSort;
@@ -79,7 +80,7 @@ function params(input: Record<string, string | string[]>): DeviceListParams {
 async function cursorAt(p: DeviceListParams, rows: number): Promise<Cursor> {
   const column = DEVICE_KEYSET.columns[p.sort];
   const col = Prisma.raw(column.sql);
-  const where = deviceFilterSql(p, NOW, await serverPollInterval());
+  const where = deviceFilterSql(await resolveDeviceFilters(p), NOW, await serverPollInterval());
   let cursor: Cursor | null = null;
   for (let left = rows; left > 0; ) {
     const limit = Math.min(left, 20_000);

@@ -1,4 +1,4 @@
-/** POST /api/v1/jobs { softwareId, deviceUuids, method, fallbackMethod?, skipExisting? } → 201 with the created jobs. */
+/** POST /api/v1/jobs { softwareId, deviceUuids | deviceFilter | groupId, method, fallbackMethod?, skipExisting? } → 201 with the created jobs. */
 import { z } from "zod";
 import { jsonResponse } from "@/lib/api/errors";
 import { apiRoute, readJson } from "@/lib/api/route";
