@@ -12,6 +12,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/devices", "Devices", true],
     ["/groups", "Groups", true],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
+    ["/install", "Install", actorCan(actor, { job: ["write"] })],
     ["/audit", "Audit trail", actorCan(actor, { audit: ["read"] })],
     ["/settings", "Settings", actorCan(actor, { settings: ["read"] })],
     ["/users", "Users", actorCan(actor, { user: ["list"] })],

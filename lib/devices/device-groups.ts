@@ -10,6 +10,8 @@ import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow, validationFailed } from "@/lib/validation";
+import { resolveDeviceSelection } from "./device-selection";
+import { deviceSelectionSchema } from "./device-selection-schema";
 import { parseDeviceListParams } from "./list-devices-params";
 
 export const newGroupSchema = z.discriminatedUnion("kind", [
@@ -99,6 +101,14 @@ export async function addToGroup(actor: Actor, groupId: number, devices: { uuids
     await recordAudit(actor, "group.add", { type: "group", id: groupId }, { name: group.name, added }, tx);
     return { added };
   });
+}
+
+/** Adds the devices of a selection (picked, every match of a filter, or another group's) to a static group. */
+export async function addSelectionToGroup(actor: Actor, groupId: number, selection: unknown): Promise<{ added: number }> {
+  assertCan(actor, { device: ["write"] });
+  await staticGroup(groupId);
+  const uuids = await resolveDeviceSelection(parseOrThrow(deviceSelectionSchema, selection));
+  return addToGroup(actor, groupId, { uuids });
 }
 
 export async function removeFromGroup(actor: Actor, groupId: number, deviceIds: number[]): Promise<{ removed: number }> {

@@ -28,3 +28,6 @@ export function checkOneSelection(v: DeviceSelection, ctx: z.RefinementCtx): voi
     ctx.addIssue({ code: "custom", path: ["deviceUuids"], message: given === 0 ? "Choose devices: deviceUuids, deviceFilter or groupId." : "Choose devices one way only: deviceUuids, deviceFilter or groupId." });
   }
 }
+
+/** A selection on its own, as the bulk actions without other fields take it. */
+export const deviceSelectionSchema = z.strictObject(deviceSelectionFields).superRefine(checkOneSelection);

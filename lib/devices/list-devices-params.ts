@@ -215,14 +215,23 @@ export function deviceListQuery(p: DeviceListParams): URLSearchParams {
 
 export const DEVICES_PATH = "/devices";
 
+/**
+ * Where a devices list lives: the devices page, or another page that shows one (the install
+ * wizard's device picker), with the parameters of its own it keeps on every link.
+ */
+export type DeviceListBase = { path: string; fixed?: [string, string][] };
+const DEVICES_BASE: DeviceListBase = { path: DEVICES_PATH };
+
 /** A link to the list in another state: `patch` over `p`. */
-export function deviceListHref(p: DeviceListParams, patch: Partial<DeviceListParams> = {}): string {
-  const query = deviceListQuery({ ...p, ...patch }).toString();
-  return query ? `${DEVICES_PATH}?${query}` : DEVICES_PATH;
+export function deviceListHref(p: DeviceListParams, patch: Partial<DeviceListParams> = {}, base: DeviceListBase = DEVICES_BASE): string {
+  const query = new URLSearchParams(base.fixed ?? []);
+  for (const [k, v] of deviceListQuery({ ...p, ...patch })) query.append(k, v);
+  const text = query.toString();
+  return text ? `${base.path}?${text}` : base.path;
 }
 
 /** The header link of a column: the other direction when it is the sort, else its own first; page 1. */
-export function sortHref(p: DeviceListParams, sort: DeviceSort): string {
+export function sortHref(p: DeviceListParams, sort: DeviceSort, base: DeviceListBase = DEVICES_BASE): string {
   const dir = p.sort === sort ? (p.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
-  return deviceListHref(p, { sort, dir, cursor: null });
+  return deviceListHref(p, { sort, dir, cursor: null }, base);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeviceFacts } from "@/components/devices/device-facts";
 import { DeviceReports } from "@/components/devices/device-reports";
@@ -44,6 +45,13 @@ export default async function DevicePage({ params }: Params) {
         {/* Reports re-render this page (its tables, counts and log) without a reload. */}
         <LiveUpdates filter={{ device: device.deviceUuid }} />
       </div>
+      {actorCan(actor, { job: ["write"] }) ? (
+        <p>
+          <Link className="button-link" href={`/install?devices=${encodeURIComponent(device.deviceUuid)}`}>
+            Install software…
+          </Link>
+        </p>
+      ) : null}
       <DeviceFacts device={device} />
       {actorCan(actor, { device: ["write"] }) ? <BootstrapControls deviceUuid={device.deviceUuid} bootstrapped={device.omaDmBootstrapped} /> : null}
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
