@@ -11,7 +11,9 @@ import { db } from "@/lib/db/client";
 import { closeSql } from "@/lib/db/sql";
 import { isAppError } from "@/lib/errors";
 import { createInstallBatch } from "@/lib/installation-jobs/install-batch";
-import { createTestDevice, createTestSoftware } from "@/lib/testing/factories";
+import { parseStatusReport } from "@/lib/device-protocol/status-report";
+import { applyStatusReport } from "@/lib/installation-jobs/apply-status-report";
+import { createTestDevice, createTestSoftware, statusXml } from "@/lib/testing/factories";
 import { addToGroup, createGroup } from "./device-groups";
 import { resolveDeviceSelection } from "./device-selection";
 import { listDevicesPage } from "./list-devices";
@@ -113,5 +115,47 @@ describe("device selections", () => {
     expect(await issueOf(createInstallBatch(SYSTEM_ACTOR, { softwareId: software.id, method: "MARK_FOR_INSTALLATION" }))).toEqual([
       { field: "deviceUuids", message: "Choose devices: deviceUuids, deviceFilter or groupId." },
     ]);
+  });
+});
+
+describe("GET /api/v1/devices", () => {
+  it("pages the list's filters by cursor, and answers a bad parameter 422 with its field", async () => {
+    const { GET } = await import("@/app/api/v1/devices/route");
+    const { createTestBearer } = await import("@/lib/testing/factories");
+    const { token } = await createTestBearer("readonly");
+    const p = platform();
+    await fleet(p, ["1.0", "2.0"]);
+    const get = (query: string, auth = `Bearer ${token}`) => GET(new Request(`http://console.test/api/v1/devices?${query}`, { headers: { authorization: auth } }), { params: Promise.resolve({}) });
+    const first = await get(`platform=${p}&limit=1`);
+    expect(first.status).toBe(200);
+    const page1 = (await first.json()) as { devices: { name: string; deviceUuid: string }[]; total: unknown; next: string | null };
+    expect(page1).toMatchObject({ devices: [{ name: `${p} 0 1.0` }], total: { kind: "exact", value: 2 } });
+    expect(page1.devices[0]).not.toHaveProperty("id");
+    const page2 = (await (await get(`platform=${p}&limit=1&cursor=${page1.next}`)).json()) as { devices: { name: string }[]; next: string | null };
+    expect(page2).toMatchObject({ devices: [{ name: `${p} 1 2.0` }], next: null });
+    const bad = await get("sort=password&limit=0");
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field).sort()).toEqual(["limit", "sort"]);
+    expect((await get("", "Bearer nope")).status).toBe(401);
+  });
+});
+
+describe("bulk actions on a selection", () => {
+  it("cancel unfinished jobs cancels only unfinished ones, and a Read-only user changes nothing", async () => {
+    const { cancelUnfinishedJobsAs } = await import("@/lib/installation-jobs/job-actions");
+    const { createTestJob, createTestUser } = await import("@/lib/testing/factories");
+    const p = platform();
+    const [a, b] = await fleet(p, ["1.0", "1.0"]);
+    const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`bulk ${p}`));
+    const [ja, jb] = [await createTestJob(a!.id, software.id), await createTestJob(b!.id, software.id)];
+    // b's job finishes as the device reports it (11031: installed).
+    const body = statusXml([{ packageId: software.packageId, messageId: "11031", timestamp: "2026-11-20 10:00:00" }]);
+    await applyStatusReport({ deviceId: b!.id, report: parseStatusReport(body), rawBody: body, headers: {}, now: new Date() });
+    const readonly = await createTestUser("readonly");
+    await expect(cancelUnfinishedJobsAs(readonly.actor, { deviceFilter: `platform=${p}` })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await cancelUnfinishedJobsAs(SYSTEM_ACTOR, { deviceFilter: `platform=${p}` })).toEqual({ cancelled: 1, devices: 2 });
+    const jobs = await db().installationJob.findMany({ where: { id: { in: [ja.id, jb.id] } }, orderBy: { id: "asc" }, select: { cancelledAt: true } });
+    expect(jobs.map((j) => j.cancelledAt !== null)).toEqual([true, false]);
+    expect(await cancelUnfinishedJobsAs(SYSTEM_ACTOR, { deviceUuids: [a!.deviceUuid] })).toEqual({ cancelled: 0, devices: 1 });
   });
 });

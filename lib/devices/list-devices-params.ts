@@ -108,7 +108,8 @@ const values = (label: string) =>
 const oneOf = <T extends readonly [string, ...string[]]>(what: string, options: T) =>
   z.array(z.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` }));
 
-const schema = z.object({
+/** The list's parameters one by one (the OpenAPI document lists them from here). */
+export const deviceListQuerySchema = z.object({
   q: z
     .string()
     .trim()
@@ -151,7 +152,7 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
   }
   // Repeated keys are the OR-ed values of one filter; empty and repeated values are dropped.
   for (const key of MULTI) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
-  const parsed = schema.safeParse(raw);
+  const parsed = deviceListQuerySchema.safeParse(raw);
   if (!parsed.success) issues.push(...zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
 
