@@ -44,7 +44,8 @@ const { deployMigrations } = await import("@/lib/db/migrate");
 const { db } = await import("@/lib/db/client");
 const { fetchKeysetPage, segmentSql } = await import("@/lib/db/keyset");
 const { Prisma } = await import("@/lib/generated/prisma/client");
-const { deviceFilterSql, listDevicesPage, listDeviceFacets, serverPollInterval } = await import("@/lib/devices/list-devices");
+const { deviceFilterSql, listDevicesPage, listDeviceFacets, matchingDeviceUuids, serverPollInterval } = await import("@/lib/devices/list-devices");
+const { loadDevicePage } = await import("@/lib/devices/device-page");
 const { resolveDeviceFilters } = await import("@/lib/devices/resolve-device-filters");
 const { DEVICE_KEYSET, DEVICE_SORTS, parseDeviceListParams } = await import("@/lib/devices/list-devices-params");
 type DeviceListParams = import("@/lib/devices/list-devices-params").DeviceListParams;
@@ -193,6 +194,53 @@ for (const [name, q] of searches) {
 }
 
 add("devices list", "filter values (platforms, client versions)", () => listDeviceFacets());
+
+// ---- Groups and the install wizard's picker (filters resolved from other tables first).
+{
+  // Made once per database, named so a second run finds them: 1,000 members spread over the fleet, and a saved filter.
+  const staticId = (
+    await admin.query(
+      `WITH g AS (INSERT INTO device_groups (name, kind, member_count) VALUES ('bench static group', 'STATIC', 0)
+                  ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+            m AS (INSERT INTO device_group_members (group_id, device_id) SELECT g.id, d.id FROM g, devices d WHERE d.id % 1000 = 7 ON CONFLICT DO NOTHING RETURNING 1)
+       UPDATE device_groups SET member_count = member_count + (SELECT count(*) FROM m) WHERE id = (SELECT id FROM g) RETURNING id`,
+    )
+  ).rows[0].id as number;
+  const filterId = (
+    await admin.query(
+      `INSERT INTO device_groups (name, kind, filter) VALUES ('bench saved filter', 'FILTER', 'platform=Windows+CE+6.0&lastContact=overdue')
+       ON CONFLICT (name) DO UPDATE SET filter = EXCLUDED.filter RETURNING id`,
+    )
+  ).rows[0].id as number;
+  await admin.query("ANALYZE device_group_members");
+  const top = (await admin.query("SELECT max(client_version) AS v FROM devices WHERE platform = 'Windows CE 6.0'")).rows[0].v as string;
+  const cases: [string, Record<string, string | string[]>][] = [
+    ["group = static group of 1,000 spread devices", { group: String(staticId) }],
+    ["group = static group, by last contact", { group: String(staticId), sort: "lastContact" }],
+    ["group = saved filter (platform + overdue)", { group: String(filterId) }],
+    ["group = static or saved filter", { group: [String(staticId), String(filterId)] }],
+    [`picker preset: platform + client below ${top}`, { platform: "Windows CE 6.0", clientBelow: top }],
+    ["picker preset + hide default and test builds", { platform: "Windows CE 6.0", clientBelow: top, hide: ["default", "test"] }],
+  ];
+  for (const [name, input] of cases) {
+    const p = params(input);
+    add("devices list, groups and picker", name, () => listDevicesPage(p, NOW));
+  }
+  const all = params({ platform: "Windows CE 6.0" });
+  add("devices list, groups and picker", "every matching device: UUIDs of the first 10,001 (platform)", async () => ({ rows: await matchingDeviceUuids(all, 10_001, NOW) }));
+}
+
+// ---- The device page: everything it reads, for the device with the most jobs, a typical one, and one never seen.
+{
+  const busiest = (await admin.query("SELECT d.device_uuid AS u FROM devices d ORDER BY d.installing_count + d.installed_count + d.attention_count DESC, d.id LIMIT 1")).rows[0]?.u as string | undefined;
+  const never = (await admin.query("SELECT device_uuid AS u FROM devices WHERE last_contact_at IS NULL ORDER BY id LIMIT 1")).rows[0]?.u as string | undefined;
+  for (const [label, uuid] of [["the device with the most jobs", busiest], ["a typical device", sample?.device_uuid], ["a device never seen", never]] as const) {
+    if (uuid) add("device page", `device page, ${label}`, () => loadDevicePage(uuid, NOW));
+  }
+}
+
+// ---- Baseline: the floor every case above stands on, one trivial query through the same client.
+add("baseline", "SELECT 1 through Prisma", () => db().$queryRaw`SELECT 1`);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -11,10 +11,8 @@ import { DeviceAdmin } from "@/components/devices/device-admin";
 import { DeviceSettingsForm } from "@/components/settings/device-settings-form";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { getDeviceSettings } from "@/lib/settings/manage-settings";
-import { getDeviceByUuid, latestInventories, listCollectedFiles } from "@/lib/devices/queries";
-import { listDeviceJobs } from "@/lib/installation-jobs/queries";
-import { listDeviceLog } from "@/lib/installation-log/queries";
+import { loadDevicePage } from "@/lib/devices/device-page";
+import { getDeviceByUuid } from "@/lib/devices/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -28,15 +26,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function DevicePage({ params }: Params) {
   const actor = await requireActor({ device: ["read"] });
-  const device = await getDeviceByUuid((await params).deviceUuid);
-  if (!device) notFound();
-  const [jobs, log, inventories, files, settings] = await Promise.all([
-    listDeviceJobs(device.id, new Date()),
-    listDeviceLog(device.id),
-    latestInventories(device.id),
-    listCollectedFiles(device.id),
-    getDeviceSettings(device.id),
-  ]);
+  const loaded = await loadDevicePage((await params).deviceUuid);
+  if (!loaded) notFound();
+  const { device, jobs, log, inventories, files, settings } = loaded;
 
   return (
     <>
