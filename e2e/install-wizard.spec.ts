@@ -79,6 +79,10 @@ test("from the devices list: several devices, then a second unfinished job is re
   await page.getByRole("button", { name: "Install software…" }).click();
   const dialog = page.getByRole("dialog", { name: "Installation" });
   await expect(dialog.getByTestId("install-summary")).toHaveText("2 devices");
+  // Checked in the browser by the service's own schema before anything is sent.
+  await dialog.getByRole("button", { name: "Install" }).click();
+  await expect(dialog.locator(".field-error")).toHaveText("Choose the software.");
+  await expect(dialog.getByTestId("form-status")).toHaveText("Check the fields marked.");
   await dialog.getByLabel("Software", { exact: true }).selectOption({ label: `${software.name} 2.0` });
   await dialog.getByRole("radio", { name: /^Mark for Installation/ }).check();
   await dialog.getByRole("button", { name: "Install" }).click();

@@ -2,11 +2,14 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { FieldError, FormStatus } from "@/components/forms/form-status";
-import { IDLE } from "@/lib/actions/form-state";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
+import { formInput, IDLE } from "@/lib/actions/form-state";
+import { newDeviceSchema } from "@/lib/devices/device-schemas";
 import { registerDeviceAction } from "@/app/(console)/devices/[deviceUuid]/actions";
 
 export function RegisterDeviceForm() {
-  const [state, action, pending] = useActionState(registerDeviceAction, IDLE);
+  const [server, action, pending] = useActionState(registerDeviceAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(newDeviceSchema, server, formInput);
   const created = state.status === "ok" ? state.values : undefined;
   const v = state.status === "error" ? state.values : undefined;
   if (created?.token) {
@@ -22,7 +25,7 @@ export function RegisterDeviceForm() {
     );
   }
   return (
-    <form key={state.at} action={action} className="form" aria-label="Register a device" noValidate>
+    <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Register a device" noValidate>
       <label htmlFor="new-uuid">X-Device-UUID</label>
       <input id="new-uuid" name="deviceUuid" className="mono" defaultValue={v?.deviceUuid} aria-invalid={Boolean(state.fields.deviceUuid)} />
       <FieldError state={state} name="deviceUuid" />

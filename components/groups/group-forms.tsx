@@ -1,15 +1,18 @@
 "use client";
 import { useActionState, useState } from "react";
 import { FieldError, FormStatus } from "@/components/forms/form-status";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
 import { IDLE } from "@/lib/actions/form-state";
+import { groupInput, newGroupSchema } from "@/lib/devices/device-group-schema";
 import { addMembersAction, createGroupAction, deleteGroupAction, removeMemberAction } from "@/app/(console)/groups/actions";
 
 export function NewGroupForm() {
-  const [state, action, pending] = useActionState(createGroupAction, IDLE);
+  const [server, action, pending] = useActionState(createGroupAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(newGroupSchema, server, groupInput);
   const v = state.values ?? {};
   const [kind, setKind] = useState(v.kind ?? "STATIC");
   return (
-    <form key={state.at} action={action} className="form" aria-label="Create a group" noValidate>
+    <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Create a group" noValidate>
       <label htmlFor="group-name">Name</label>
       <input id="group-name" name="name" defaultValue={v.name} aria-invalid={Boolean(state.fields.name)} />
       <FieldError state={state} name="name" />

@@ -10,7 +10,10 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { FieldError, FormStatus } from "@/components/forms/form-status";
 import { installAction } from "@/app/(console)/install/actions";
 import { SelectionFields } from "@/components/devices/selection-fields";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
 import { IDLE } from "@/lib/actions/form-state";
+import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
+import { installInputFromForm } from "@/lib/installation-jobs/install-form";
 import type { FormSelection } from "@/lib/devices/selection-form";
 
 export type SoftwareChoice = { id: number; label: string };
@@ -31,11 +34,12 @@ type Props = {
 };
 
 export function InstallWindow(props: Props) {
-  const [state, action, pending] = useActionState(installAction, IDLE);
+  const [server, action, pending] = useActionState(installAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(installBatchSchema, server, installInputFromForm);
   const v = state.values ?? {};
   const [method, setMethod] = useState(v.method ?? "OMA_DM");
   return (
-    <form key={state.at} action={action} className="form install-window" aria-label="Installation window" data-testid="install-window" noValidate>
+    <form key={server.at} action={action} onSubmit={onSubmit} className="form install-window" aria-label="Installation window" data-testid="install-window" noValidate>
       <SelectionFields selection={props.selection} />
       <p>
         Install on <strong data-testid="install-summary">{props.summary}</strong>.

@@ -4,25 +4,15 @@
  * one transaction with its audit row; a static group's member count is kept here with every
  * change of members (and by removeDevice), so listing groups never counts rows.
  */
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow, validationFailed } from "@/lib/validation";
+import { newGroupSchema } from "./device-group-schema";
 import { resolveDeviceSelection } from "./device-selection";
 import { deviceSelectionSchema } from "./device-selection-schema";
 import { parseDeviceListParams } from "./list-devices-params";
-
-export const newGroupSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("STATIC"), name: z.string().trim().min(1, "Name the group.").max(100, "At most 100 characters.") }),
-  z.strictObject({
-    kind: z.literal("FILTER"),
-    name: z.string().trim().min(1, "Name the group.").max(100, "At most 100 characters."),
-    /** The devices list's query string (without "?"); validated again wherever it is used. */
-    filter: z.string().trim().max(2000, "At most 2000 characters.").transform((v) => v.replace(/^\?/, "")),
-  }),
-], { error: "Choose a static group or a saved filter." });
 
 export type GroupRow = { id: number; name: string; kind: "STATIC" | "FILTER"; filter: string | null; memberCount: number; createdBy: string | null; createdAt: Date };
 

@@ -3,13 +3,13 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
+import { groupInput } from "@/lib/devices/device-group-schema";
 import { addToGroup, createGroup, deleteGroup, parseUuidList, removeFromGroup } from "@/lib/devices/device-groups";
 
 export async function createGroupAction(_: FormState, formData: FormData): Promise<FormState> {
   let id = 0;
   const state = await runAction(async (actor) => {
-    const { name, kind, filter } = formInput(formData);
-    const group = await createGroup(actor, kind === "FILTER" ? { name, kind, filter: filter ?? "" } : { name, kind });
+    const group = await createGroup(actor, groupInput(formData));
     id = group.id;
     return `Created ${group.name}.`;
   }, formData);
