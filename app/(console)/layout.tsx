@@ -11,6 +11,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const links: [string, string, boolean][] = [
     ["/devices", "Devices", true],
     ["/groups", "Groups", true],
+    ["/jobs", "Jobs", actorCan(actor, { job: ["read"] })],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
     ["/audit", "Audit trail", actorCan(actor, { audit: ["read"] })],
     ["/settings", "Settings", actorCan(actor, { settings: ["read"] })],

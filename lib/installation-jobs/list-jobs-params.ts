@@ -171,3 +171,9 @@ export function jobSortHref(p: JobListParams, sort: JobSort): string {
   const dir = p.sort === sort ? (p.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
   return jobListHref(p, { sort, dir, cursor: null });
 }
+
+/** Where each of a library entry's counts links: the jobs it counted (the same state classification). */
+export function softwareCountHrefs(softwareId: number): { [S in JobStateName]: string } {
+  const href = (state: JobStateName) => jobListHref(DEFAULT_JOB_LIST, { software: [softwareId], state: [state] });
+  return { installed: href("installed"), inProgress: href("inProgress"), failed: href("failed") };
+}
