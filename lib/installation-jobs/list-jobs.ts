@@ -34,16 +34,9 @@ export type JobListRow = {
 
 export type JobListPage = { rows: JobListRow[]; next: Cursor<JobSort> | null; previous: Cursor<JobSort> | null };
 
-type StoredJob = {
-  id: number;
+/** A row as the page query reads it: the device by id, names added afterwards, dates as the driver gives them. */
+type StoredJob = Omit<JobListRow, "deviceUuid" | "deviceName" | "softwareName" | "softwareVersion" | "createdAt" | "updatedAt" | "cancelledAt"> & {
   deviceId: number;
-  softwareId: number;
-  method: InstallMethod;
-  fallbackMethod: InstallMethod | null;
-  status: JobStatus;
-  lastReturnCode: string | null;
-  attempts: number;
-  batchId: number | null;
   createdAt: Date;
   updatedAt: Date;
   cancelledAt: Date | null;
