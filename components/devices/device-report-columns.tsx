@@ -24,7 +24,7 @@ export const machineItemColumns = machine.columns([
 
 /** The latest software inventory's files. */
 export const softwareFileColumns = software.columns([
-  software.accessor("path", { header: "File", meta: { className: "mono" } }),
+  software.accessor("path", { header: "File", cell: (info) => <span className="mono">{info.getValue()}</span> }),
   software.accessor("version", { header: "Version", cell: (info) => info.getValue() ?? "—" }),
   software.accessor("size", { header: "Size", meta: { className: "numeric" }, cell: (info) => (info.getValue() === null ? "—" : info.getValue()!.toLocaleString("en-US")) }),
   software.accessor("lastModified", { header: "Modified", cell: (info) => info.getValue() ?? "—" }),
@@ -35,11 +35,14 @@ export function collectedFileColumns(deviceUuid: string) {
   return files.columns([
     files.accessor("path", {
       header: "Path on the device",
-      meta: { className: "mono" },
-      cell: (info) => <a href={`/devices/${encodeURIComponent(deviceUuid)}/files/${info.row.original.id}`}>{info.getValue()}</a>,
+      cell: (info) => (
+        <a href={`/devices/${encodeURIComponent(deviceUuid)}/files/${info.row.original.id}`} className="mono">
+          {info.getValue()}
+        </a>
+      ),
     }),
     files.accessor("size", { header: "Size", meta: { className: "numeric" }, cell: (info) => info.getValue().toLocaleString("en-US") }),
     files.accessor("receivedAt", { header: "Received", meta: { className: "nowrap" }, cell: (info) => formatDateTime(info.getValue()) }),
-    files.accessor("sha256", { header: "SHA-256", meta: { className: "mono" }, cell: (info) => `${info.getValue().slice(0, 16)}…` }),
+    files.accessor("sha256", { header: "SHA-256", cell: (info) => <span className="mono">{info.getValue().slice(0, 16)}…</span> }),
   ]);
 }

@@ -27,7 +27,7 @@ export const groupColumns = group.columns([
 export function groupMemberColumns(groupId: number, canEdit: boolean) {
   const columns = member.columns([
     member.accessor("name", { header: "Device", meta: { className: "primary" }, cell: (info) => <Link href={`/devices/${encodeURIComponent(info.row.original.deviceUuid)}`}>{info.getValue()}</Link> }),
-    member.accessor("deviceUuid", { header: "UUID", meta: { className: "mono" } }),
+    member.accessor("deviceUuid", { header: "UUID", cell: (info) => <span className="mono">{info.getValue()}</span> }),
     member.accessor("platform", { header: "Platform", cell: (info) => info.getValue() ?? "—" }),
     member.accessor("addedAt", { header: "Added", meta: { className: "nowrap" }, cell: (info) => formatDateTime(info.getValue()) }),
   ]);
