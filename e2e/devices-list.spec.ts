@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { createTestDevice } from "@/lib/testing/factories";
+import { createTestDevice, createTestJob, createTestSoftware } from "@/lib/testing/factories";
 
 function word(): string {
   return `E2E${randomUUID().replaceAll("-", "").slice(0, 8)}`;
@@ -130,15 +130,47 @@ test("rows are selected one by one, by page, or all matching, and the bulk-actio
 
   await list(page).getByRole("checkbox", { name: `Select ${w} pick 1` }).check();
   await expect(bar).toContainText("1 selected");
-  await expect(page.getByTestId("bulk-actions-slot")).toHaveAttribute("data-selected", "1");
+  await expect(bar.getByRole("button", { name: "Install software…" })).toBeVisible();
 
   await list(page).getByRole("checkbox", { name: "Select all devices on this page" }).check();
   await expect(bar).toContainText("3 selected");
   await bar.getByRole("button", { name: "Select all matching devices (4)" }).click();
   await expect(bar).toContainText("All matching devices selected (4)");
-  await expect(page.getByTestId("bulk-actions-slot")).toHaveAttribute("data-selected", "4");
+  await bar.getByRole("button", { name: "Install software…" }).click();
+  await expect(page.getByRole("dialog", { name: "Installation" }).getByTestId("install-summary")).toHaveText("every matching device (4)");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Installation" })).toBeHidden();
 
   await bar.getByRole("button", { name: "Clear selection" }).click();
   await expect(bar).toBeHidden();
   await expect(list(page).getByRole("checkbox", { name: `Select ${w} pick 1` })).not.toBeChecked();
+});
+
+test("bulk actions on every matching device: add to a group, cancel their unfinished jobs; the filters saved as a group", async ({ page }) => {
+  const w = word();
+  await devices(Array.from({ length: 3 }, (_, i) => `${w} bulk ${i}`));
+  const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(w));
+  for (const d of await db().device.findMany({ where: { name: { startsWith: `${w} bulk` } }, select: { id: true } })) await createTestJob(d.id, software.id);
+  const group = await db().deviceGroup.create({ data: { name: `${w} static`, kind: "STATIC" }, select: { id: true } });
+  await open(page, `/devices?q=${w}&limit=2`);
+  const bar = page.getByRole("region", { name: "Selected devices" });
+  await list(page).getByRole("checkbox", { name: "Select all devices on this page" }).check();
+  await bar.getByRole("button", { name: "Select all matching devices (3)" }).click();
+
+  await bar.getByLabel("Group", { exact: true }).selectOption({ label: `${w} static` });
+  await bar.getByRole("button", { name: "Add to group" }).click();
+  await expect(bar.getByTestId("form-status")).toHaveText("3 devices added to the group.");
+  expect(await db().deviceGroupMember.count({ where: { groupId: group.id } })).toBe(3);
+
+  page.once("dialog", (d) => void d.accept());
+  await bar.getByRole("button", { name: "Cancel unfinished jobs" }).click();
+  await expect(page.getByText("Cancelled 3 unfinished jobs on 3 devices.")).toBeVisible();
+  expect(await db().installationJob.count({ where: { softwareId: software.id, cancelledAt: null } })).toBe(0);
+  await page.screenshot({ path: "test-results/screens/devices-bulk.png", fullPage: true });
+
+  await page.getByLabel("Save these filters as a group").fill(`${w} saved`);
+  await page.getByRole("button", { name: "Save as group" }).click();
+  await expect(page).toHaveURL(/\/groups\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${w} saved`);
+  await expect(page.getByText(`q=${w}`)).toBeVisible();
 });

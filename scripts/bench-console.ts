@@ -15,8 +15,8 @@
  * Adding a case: push `{ name, run }` onto CASES in a group below; `run` is one call of what a
  * page does (build its parameters outside, so only the data call is timed).
  *
- * The jobs list's cases run next to two baselines timed in the same run: the 51 newest jobs by
- * primary key (the floor of any page read) and one device's job tables (the device page).
+ * The jobs list's cases run next to baselines timed in the same run: the 51 newest jobs by
+ * primary key (the floor of any page read of jobs), SELECT 1 and the device page.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -47,11 +47,12 @@ const { deployMigrations } = await import("@/lib/db/migrate");
 const { db } = await import("@/lib/db/client");
 const { fetchKeysetPage, segmentSql } = await import("@/lib/db/keyset");
 const { Prisma } = await import("@/lib/generated/prisma/client");
-const { deviceFilterSql, listDevicesPage, listDeviceFacets, serverPollInterval } = await import("@/lib/devices/list-devices");
+const { deviceFilterSql, listDevicesPage, listDeviceFacets, matchingDeviceUuids, serverPollInterval } = await import("@/lib/devices/list-devices");
+const { loadDevicePage } = await import("@/lib/devices/device-page");
+const { resolveDeviceFilters } = await import("@/lib/devices/resolve-device-filters");
 const { DEVICE_KEYSET, DEVICE_SORTS, parseDeviceListParams } = await import("@/lib/devices/list-devices-params");
 const { listJobFacets, listJobsPage } = await import("@/lib/installation-jobs/list-jobs");
 const { JOB_KEYSET, parseJobListParams } = await import("@/lib/installation-jobs/list-jobs-params");
-const { listDeviceJobs } = await import("@/lib/installation-jobs/queries");
 type DeviceListParams = import("@/lib/devices/list-devices-params").DeviceListParams;
 type DeviceSort = import("@/lib/devices/list-devices-params").DeviceSort;
 type JobListParams = import("@/lib/installation-jobs/list-jobs-params").JobListParams;
@@ -73,7 +74,6 @@ const sizes = (await admin.query(`SELECT (SELECT count(*) FROM devices)::int AS 
 console.log(`data: ${fmt(sizes.devices)} devices, ${fmt(sizes.jobs)} jobs, about ${fmt(Number(sizes.log))} log rows; as of ${NOW.toISOString()}`);
 // A sample of real values to search and filter by, read once.
 const sample = (await admin.query("SELECT name, device_uuid, phone_number FROM devices WHERE id = 123457")).rows[0] as { name: string; device_uuid: string; phone_number: string | null } | undefined;
-await admin.end();
 
 function params(input: Record<string, string | string[]>): DeviceListParams {
   const r = parseDeviceListParams(input);
@@ -112,7 +112,8 @@ async function cursorAt<S extends string>(spec: KeysetSpec, p: { sort: S; dir: "
   }
   return cursor!;
 }
-const deviceCursorAt = async (p: DeviceListParams, rows: number) => cursorAt(DEVICE_KEYSET, p, "devices d", deviceFilterSql(p, NOW, await serverPollInterval()), rows);
+const deviceCursorAt = async (p: DeviceListParams, rows: number) =>
+  cursorAt(DEVICE_KEYSET, p, "devices d", deviceFilterSql(await resolveDeviceFilters(p), NOW, await serverPollInterval()), rows);
 
 type Case = { group: string; name: string; run: () => Promise<unknown> };
 const CASES: Case[] = [];
@@ -204,6 +205,53 @@ for (const [name, q] of searches) {
 
 add("devices list", "filter values (platforms, client versions)", () => listDeviceFacets());
 
+// ---- Groups and the install wizard's picker (filters resolved from other tables first).
+{
+  // Made once per database, named so a second run finds them: 1,000 members spread over the fleet, and a saved filter.
+  const staticId = (
+    await admin.query(
+      `WITH g AS (INSERT INTO device_groups (name, kind, member_count) VALUES ('bench static group', 'STATIC', 0)
+                  ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+            m AS (INSERT INTO device_group_members (group_id, device_id) SELECT g.id, d.id FROM g, devices d WHERE d.id % 1000 = 7 ON CONFLICT DO NOTHING RETURNING 1)
+       UPDATE device_groups SET member_count = member_count + (SELECT count(*) FROM m) WHERE id = (SELECT id FROM g) RETURNING id`,
+    )
+  ).rows[0].id as number;
+  const filterId = (
+    await admin.query(
+      `INSERT INTO device_groups (name, kind, filter) VALUES ('bench saved filter', 'FILTER', 'platform=Windows+CE+6.0&lastContact=overdue')
+       ON CONFLICT (name) DO UPDATE SET filter = EXCLUDED.filter RETURNING id`,
+    )
+  ).rows[0].id as number;
+  await admin.query("ANALYZE device_group_members");
+  const top = (await admin.query("SELECT max(client_version) AS v FROM devices WHERE platform = 'Windows CE 6.0'")).rows[0].v as string;
+  const cases: [string, Record<string, string | string[]>][] = [
+    ["group = static group of 1,000 spread devices", { group: String(staticId) }],
+    ["group = static group, by last contact", { group: String(staticId), sort: "lastContact" }],
+    ["group = saved filter (platform + overdue)", { group: String(filterId) }],
+    ["group = static or saved filter", { group: [String(staticId), String(filterId)] }],
+    [`picker preset: platform + client below ${top}`, { platform: "Windows CE 6.0", clientBelow: top }],
+    ["picker preset + hide default and test builds", { platform: "Windows CE 6.0", clientBelow: top, hide: ["default", "test"] }],
+  ];
+  for (const [name, input] of cases) {
+    const p = params(input);
+    add("devices list, groups and picker", name, () => listDevicesPage(p, NOW));
+  }
+  const all = params({ platform: "Windows CE 6.0" });
+  add("devices list, groups and picker", "every matching device: UUIDs of the first 10,001 (platform)", async () => ({ rows: await matchingDeviceUuids(all, 10_001, NOW) }));
+}
+
+// ---- The device page: everything it reads, for the device with the most jobs, a typical one, and one never seen.
+{
+  const busiest = (await admin.query("SELECT d.device_uuid AS u FROM devices d ORDER BY d.installing_count + d.installed_count + d.attention_count DESC, d.id LIMIT 1")).rows[0]?.u as string | undefined;
+  const never = (await admin.query("SELECT device_uuid AS u FROM devices WHERE last_contact_at IS NULL ORDER BY id LIMIT 1")).rows[0]?.u as string | undefined;
+  for (const [label, uuid] of [["the device with the most jobs", busiest], ["a typical device", sample?.device_uuid], ["a device never seen", never]] as const) {
+    if (uuid) add("device page", `device page, ${label}`, () => loadDevicePage(uuid, NOW));
+  }
+}
+
+// ---- Baseline: the floor every case above stands on, one trivial query through the same client.
+add("baseline", "SELECT 1 through Prisma", () => db().$queryRaw`SELECT 1`);
+
 // ---- The jobs list, next to its baselines.
 function jobParams(input: Record<string, string | string[]>): JobListParams {
   const r = parseJobListParams(input);
@@ -211,10 +259,6 @@ function jobParams(input: Record<string, string | string[]>): JobListParams {
   return r.value;
 }
 add("jobs list", "baseline: the 51 newest jobs by primary key (plain SQL)", () => db().$queryRaw`SELECT * FROM installation_jobs ORDER BY id DESC LIMIT 51`);
-{
-  const deviceId = 123457;
-  add("jobs list", "baseline: one device's Installing and Installed tables", () => listDeviceJobs(deviceId, NOW));
-}
 for (const sort of ["created", "updated"] as const) {
   for (const dir of ["desc", "asc"] as const) {
     const p = jobParams({ sort, dir });
@@ -290,5 +334,7 @@ for (const c of selected) {
 const worst = results.reduce((w, r) => (r.p95 > w.p95 ? r : w), results[0]!);
 console.log(`\n${results.length} cases, ${RUNS} runs each after ${WARMUP} warm-up runs; worst p95 ${worst.p95.toFixed(1)} ms (${worst.name})`);
 if (values.json) console.log(JSON.stringify({ database: new URL(DATABASE).pathname.slice(1), sizes, now: NOW, runs: RUNS, results }, null, 2));
+// Open until here: the group and device-page cases read their fixtures through it while being set up.
+await admin.end();
 await db().$disconnect();
 process.exit(0);

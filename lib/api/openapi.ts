@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { signInSchema } from "@/lib/auth/sign-in-schema";
 import { devicePatchSchema, newDeviceSchema } from "@/lib/devices/device-schemas";
+import { deviceListQuerySchema } from "@/lib/devices/list-devices-params";
 import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
 import { jobListQuerySchema } from "@/lib/installation-jobs/list-jobs-params";
 import { newSoftwareSchema, softwarePatchSchema } from "@/lib/software/software-schemas";
@@ -41,6 +42,15 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: "/api/v1/software/{id}", summary: "One library entry with its instruction fields", permission: "software:read", success: { status: 200, description: "the entry" }, errors: [...AUTH_ERRORS, 404] },
   { method: "patch", path: "/api/v1/software/{id}", summary: "Change an entry's fields", permission: "software:write", body: { schema: softwarePatchSchema }, success: { status: 200, description: "the entry" }, errors: [...AUTH_ERRORS, 404, 409, 415, 422] },
+  {
+    method: "get",
+    path: "/api/v1/devices",
+    summary: "The devices list: search, filters (values of one OR-ed, filters AND-ed), sort and keyset pages; pass `next` back as `cursor`",
+    permission: "device:read",
+    query: deviceListQuerySchema,
+    success: { status: 200, description: "{ devices: [...], total: { kind, value }, next, previous }" },
+    errors: [...AUTH_ERRORS, 422],
+  },
   { method: "post", path: "/api/v1/devices", summary: "Register a device; the answer carries its token, once", permission: "device:write", body: { schema: newDeviceSchema }, success: { status: 201, description: "{ deviceUuid, name, token }" }, errors: [...AUTH_ERRORS, 409, 415, 422] },
   { method: "get", path: "/api/v1/devices/{uuid}", summary: "One device", permission: "device:read", success: { status: 200, description: "the device" }, errors: [...AUTH_ERRORS, 404] },
   { method: "patch", path: "/api/v1/devices/{uuid}", summary: "Change a device's name, platform or phone number", permission: "device:write", body: { schema: devicePatchSchema }, success: { status: 200, description: "the device" }, errors: [...AUTH_ERRORS, 404, 415, 422] },

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   "group.remove": "Removed devices from group",
   "job.install": "Started an installation",
   "job.cancel": "Cancelled job",
+  "job.cancel_unfinished": "Cancelled the unfinished jobs of devices",
   "job.retry": "Retried job",
   "job.remove": "Removed job",
   "settings.update": "Changed server settings",

@@ -9,7 +9,10 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow, validationFailed } from "@/lib/validation";
+import { resolveDeviceSelection } from "./device-selection";
+import { deviceSelectionSchema } from "./device-selection-schema";
+import { parseDeviceListParams } from "./list-devices-params";
 
 export const newGroupSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("STATIC"), name: z.string().trim().min(1, "Name the group.").max(100, "At most 100 characters.") }),
@@ -35,6 +38,7 @@ export async function getGroup(id: number): Promise<GroupRow | null> {
 export async function createGroup(actor: Actor, input: unknown): Promise<GroupRow> {
   assertCan(actor, { device: ["write"] });
   const data = parseOrThrow(newGroupSchema, input);
+  if (data.kind === "FILTER") checkSavedFilter(data.filter);
   if (await db().deviceGroup.findUnique({ where: { name: data.name }, select: { id: true } })) {
     throw new AppError("CONFLICT", `A group named ${data.name} exists.`, { fields: [{ field: "name", message: "This name is taken." }] });
   }
@@ -46,6 +50,13 @@ export async function createGroup(actor: Actor, input: unknown): Promise<GroupRo
     await recordAudit(actor, "group.create", { type: "group", id: group.id }, { name: group.name, kind: group.kind, filter: group.filter }, tx);
     return group;
   });
+}
+
+/** A saved filter is a devices-list address that parses, and names no group (groups do not nest). */
+function checkSavedFilter(filter: string): void {
+  const parsed = parseDeviceListParams(new URLSearchParams(filter));
+  if (!parsed.ok) throw validationFailed(parsed.issues.map((i) => ({ field: "filter", message: `${i.field}: ${i.message}` })));
+  if (parsed.value.group.length > 0) throw validationFailed([{ field: "filter", message: "A saved filter cannot contain a group." }]);
 }
 
 export async function deleteGroup(actor: Actor, id: number): Promise<void> {
@@ -90,6 +101,14 @@ export async function addToGroup(actor: Actor, groupId: number, devices: { uuids
     await recordAudit(actor, "group.add", { type: "group", id: groupId }, { name: group.name, added }, tx);
     return { added };
   });
+}
+
+/** Adds the devices of a selection (picked, every match of a filter, or another group's) to a static group. */
+export async function addSelectionToGroup(actor: Actor, groupId: number, selection: unknown): Promise<{ added: number }> {
+  assertCan(actor, { device: ["write"] });
+  await staticGroup(groupId);
+  const uuids = await resolveDeviceSelection(parseOrThrow(deviceSelectionSchema, selection));
+  return addToGroup(actor, groupId, { uuids });
 }
 
 export async function removeFromGroup(actor: Actor, groupId: number, deviceIds: number[]): Promise<{ removed: number }> {

@@ -54,6 +54,11 @@ describe("devices list parameters", () => {
     [{ sort: ["name", "platform"] }, "sort"],
     [{ platform: Array.from({ length: 51 }, (_, i) => `p${i}`) }, "platform"],
     [{ cursor: "not a cursor!" }, "cursor"],
+    [{ group: "abc" }, "group"],
+    [{ group: "0" }, "group"],
+    [{ group: "12345678901" }, "group"],
+    [{ hide: "withdrawn" }, "hide"],
+    [{ clientBelow: ["1.0", "2.0"] }, "clientBelow"],
     [{ cursor: encodeCursor({ sort: "name", dir: "asc", direction: "after", value: 5, id: 1 }) }, "cursor"],
   ])("refuses %j with an issue on %s", (input, field) => {
     const found = issues(input);
@@ -79,7 +84,8 @@ describe("devices list parameters", () => {
   });
 
   it("writes links that parse back to the same state, defaults left out", () => {
-    const p = ok({ q: "HAM-0", platform: ["Windows CE 6.0", "A&B=C"], jobState: ["none"], sort: "platform", dir: "desc", limit: "25" });
+    const p = ok({ q: "HAM-0", platform: ["Windows CE 6.0", "A&B=C"], jobState: ["none"], group: ["3", "12"], clientBelow: "6.0.1", hide: ["default", "test"], sort: "platform", dir: "desc", limit: "25" });
+    expect(p).toMatchObject({ group: [3, 12], clientBelow: "6.0.1", hide: ["default", "test"] });
     const href = deviceListHref(p);
     expect(href.startsWith("/devices?")).toBe(true);
     expect(ok(new URL(href, "http://x").searchParams)).toEqual(p);

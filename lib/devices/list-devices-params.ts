@@ -7,7 +7,11 @@
  *   /devices?q=scanner&platform=Windows+CE+6.0&platform=PocketPC+2003&lastContact=overdue
  *           &jobState=attention&sort=lastContact&dir=desc&cursor=…&limit=50
  *
- * Values of one filter are OR-ed, filters are AND-ed.
+ * Values of one filter are OR-ed, filters are AND-ed. Three filters name things that live in
+ * other tables and are resolved before the query (resolve-device-filters.ts): `group` (a device
+ * group: its members, or what its saved filter matches), `clientBelow` (a client version lower
+ * than this one: the install wizard's preset for a DME client) and `hide` (devices already on
+ * their platform's default DME client build, or on a test build).
  */
 import { z } from "zod";
 import { CursorError, decodeCursor, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
@@ -53,6 +57,13 @@ export const JOB_STATE_LABELS: { [F in JobStateFilter]: string } = {
   none: "No jobs",
 };
 
+export const HIDE_FILTERS = ["default", "test"] as const;
+export type HideFilter = (typeof HIDE_FILTERS)[number];
+export const HIDE_LABELS: { [F in HideFilter]: string } = {
+  default: "Devices on the default build",
+  test: "Devices on a test build",
+};
+
 export type DeviceListParams = {
   /** Part of a name, device UUID or phone number. */
   q: string | null;
@@ -60,6 +71,11 @@ export type DeviceListParams = {
   clientVersion: string[];
   lastContact: LastContactFilter[];
   jobState: JobStateFilter[];
+  /** Device group ids: members of any of them. */
+  group: number[];
+  /** A DME client version: devices running a lower one (versions.ts orders them). */
+  clientBelow: string | null;
+  hide: HideFilter[];
   sort: DeviceSort;
   dir: SortDir;
   cursor: Cursor<DeviceSort> | null;
@@ -72,14 +88,17 @@ export const DEFAULT_DEVICE_LIST: DeviceListParams = {
   clientVersion: [],
   lastContact: [],
   jobState: [],
+  group: [],
+  clientBelow: null,
+  hide: [],
   sort: DEFAULT_SORT,
   dir: DEFAULT_DIR[DEFAULT_SORT],
   cursor: null,
   limit: DEFAULT_LIMIT,
 };
 
-const MULTI = ["platform", "clientVersion", "lastContact", "jobState"] as const;
-const SINGLE = ["q", "sort", "dir", "cursor", "limit"] as const;
+const MULTI = ["platform", "clientVersion", "lastContact", "jobState", "group", "hide"] as const;
+const SINGLE = ["q", "clientBelow", "sort", "dir", "cursor", "limit"] as const;
 
 const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
 const values = (label: string) =>
@@ -89,7 +108,8 @@ const values = (label: string) =>
 const oneOf = <T extends readonly [string, ...string[]]>(what: string, options: T) =>
   z.array(z.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` }));
 
-const schema = z.object({
+/** The list's parameters one by one (the OpenAPI document lists them from here). */
+export const deviceListQuerySchema = z.object({
   q: z
     .string()
     .trim()
@@ -104,6 +124,11 @@ const schema = z.object({
   clientVersion: values("client version"),
   lastContact: oneOf("last-contact", LAST_CONTACT_FILTERS),
   jobState: oneOf("job-state", JOB_STATE_FILTERS),
+  group: z
+    .array(z.string().regex(/^[1-9]\d{0,9}$/, { error: (iss) => `${quoted(iss.input)} is not a device group id.` }).transform(Number))
+    .max(20, { error: "At most 20 groups at once." }),
+  clientBelow: z.string().trim().max(100, { error: "A client version can be at most 100 characters." }).optional(),
+  hide: oneOf("hide", HIDE_FILTERS),
   sort: z.enum(DEVICE_SORTS, { error: (iss) => `The list cannot be sorted by ${quoted(iss.input)}; sortable columns are ${DEVICE_SORTS.join(", ")}.` }).optional(),
   dir: z.enum(["asc", "desc"], { error: (iss) => `The sort direction must be asc or desc, not ${quoted(iss.input)}.` }).optional(),
   cursor: z.string().optional(),
@@ -127,7 +152,7 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
   }
   // Repeated keys are the OR-ed values of one filter; empty and repeated values are dropped.
   for (const key of MULTI) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
-  const parsed = schema.safeParse(raw);
+  const parsed = deviceListQuerySchema.safeParse(raw);
   if (!parsed.success) issues.push(...zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
 
@@ -154,6 +179,9 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
       clientVersion: p.clientVersion,
       lastContact: p.lastContact,
       jobState: p.jobState,
+      group: p.group,
+      clientBelow: p.clientBelow || null,
+      hide: p.hide,
       sort,
       dir,
       cursor,
@@ -170,14 +198,15 @@ export function deviceListParamsOrThrow(input: SearchParamsInput): DeviceListPar
 }
 
 export function hasFilters(p: DeviceListParams): boolean {
-  return p.q !== null || MULTI.some((k) => p[k].length > 0);
+  return p.q !== null || p.clientBelow !== null || MULTI.some((k) => p[k].length > 0);
 }
 
 /** The search parameters of a list state, defaults left out (so links stay short and stable). */
 export function deviceListQuery(p: DeviceListParams): URLSearchParams {
   const out = new URLSearchParams();
   if (p.q) out.set("q", p.q);
-  for (const key of MULTI) for (const v of p[key]) out.append(key, v);
+  for (const key of MULTI) for (const v of p[key]) out.append(key, String(v));
+  if (p.clientBelow) out.set("clientBelow", p.clientBelow);
   if (p.sort !== DEFAULT_SORT) out.set("sort", p.sort);
   if (p.dir !== DEFAULT_DIR[p.sort]) out.set("dir", p.dir);
   if (p.cursor) out.set("cursor", encodeCursor(p.cursor));
@@ -187,14 +216,23 @@ export function deviceListQuery(p: DeviceListParams): URLSearchParams {
 
 export const DEVICES_PATH = "/devices";
 
+/**
+ * Where a devices list lives: the devices page, or another page that shows one (the install
+ * wizard's device picker), with the parameters of its own it keeps on every link.
+ */
+export type DeviceListBase = { path: string; fixed?: [string, string][] };
+const DEVICES_BASE: DeviceListBase = { path: DEVICES_PATH };
+
 /** A link to the list in another state: `patch` over `p`. */
-export function deviceListHref(p: DeviceListParams, patch: Partial<DeviceListParams> = {}): string {
-  const query = deviceListQuery({ ...p, ...patch }).toString();
-  return query ? `${DEVICES_PATH}?${query}` : DEVICES_PATH;
+export function deviceListHref(p: DeviceListParams, patch: Partial<DeviceListParams> = {}, base: DeviceListBase = DEVICES_BASE): string {
+  const query = new URLSearchParams(base.fixed ?? []);
+  for (const [k, v] of deviceListQuery({ ...p, ...patch })) query.append(k, v);
+  const text = query.toString();
+  return text ? `${base.path}?${text}` : base.path;
 }
 
 /** The header link of a column: the other direction when it is the sort, else its own first; page 1. */
-export function sortHref(p: DeviceListParams, sort: DeviceSort): string {
+export function sortHref(p: DeviceListParams, sort: DeviceSort, base: DeviceListBase = DEVICES_BASE): string {
   const dir = p.sort === sort ? (p.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
-  return deviceListHref(p, { sort, dir, cursor: null });
+  return deviceListHref(p, { sort, dir, cursor: null }, base);
 }

@@ -18,6 +18,8 @@ import { db } from "@/lib/db/client";
 import { fetchKeysetPage, filteredSegmentReader, type Cursor } from "@/lib/db/keyset";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { effectiveDeviceSettings, isOverdue, MAX_SECONDS, MIN_INTERVAL_SECONDS, OVERDUE_AFTER_INTERVALS } from "@/lib/settings/device-settings";
+import { distinctDeviceValues } from "./distinct-values";
+import { onBuildSql, resolveDeviceFilters, type ResolvedDeviceFilter, type ResolvedGroup } from "./resolve-device-filters";
 import { DEVICE_KEYSET, hasFilters, type DeviceListParams, type DeviceSort, type JobStateFilter, type LastContactFilter } from "./list-devices-params";
 
 export type DeviceListRow = {
@@ -143,11 +145,12 @@ function lastContactRange(filters: LastContactFilter[], now: Date): Prisma.Sql |
 }
 
 /** The filters' WHERE: values of one filter OR-ed, filters AND-ed. */
-export function deviceFilterSql(p: DeviceListParams, now: Date, serverInterval: number): Prisma.Sql {
-  return filterParts(p, now, serverInterval) ?? Prisma.sql`TRUE`;
+export function deviceFilterSql(f: ResolvedDeviceFilter, now: Date, serverInterval: number): Prisma.Sql {
+  return filterParts(f, now, serverInterval) ?? Prisma.sql`TRUE`;
 }
 
-function filterParts(p: DeviceListParams, now: Date, serverInterval: number): Prisma.Sql | null {
+function filterParts(f: ResolvedDeviceFilter, now: Date, serverInterval: number): Prisma.Sql | null {
+  const p = f.params;
   const parts: Prisma.Sql[] = [];
   if (p.q) {
     const pattern = likePattern(p.q);
@@ -164,7 +167,15 @@ function filterParts(p: DeviceListParams, now: Date, serverInterval: number): Pr
   if (p.clientVersion.length > 0) parts.push(Prisma.sql`d.client_version = ANY(${p.clientVersion}::text[])`);
   if (p.lastContact.length > 0) parts.push(anyOf(p.lastContact.map((f) => lastContactSql(f, now, serverInterval))));
   if (p.jobState.length > 0) parts.push(anyOf(p.jobState.map(jobStateSql)));
+  if (f.groups.length > 0) parts.push(anyOf(f.groups.map((g) => groupSql(g, now, serverInterval))));
+  if (f.versionsBelow !== null) parts.push(Prisma.sql`d.client_version = ANY(${f.versionsBelow}::text[])`);
+  if (f.hiddenBuilds.length > 0) parts.push(Prisma.sql`NOT (d.client_version IS NOT NULL AND (${onBuildSql(f.hiddenBuilds)}))`);
   return parts.length > 0 ? Prisma.join(parts, " AND ") : null;
+}
+
+function groupSql(g: ResolvedGroup, now: Date, serverInterval: number): Prisma.Sql {
+  if (g.kind === "STATIC") return Prisma.sql`EXISTS (SELECT 1 FROM device_group_members m WHERE m.group_id = ${g.id}::int AND m.device_id = d.id)`;
+  return deviceFilterSql(g.filter, now, serverInterval);
 }
 
 /** The server-wide poll interval (server_settings `device_settings`, validated as polls read it). */
@@ -186,8 +197,8 @@ export const WALK_WINDOW = 2000;
 
 /** One page of the devices list, and how many devices match (when cheap: DeviceTotal). */
 export async function listDevicesPage(p: DeviceListParams, now = new Date(), opts: { walkWindow?: number } = {}): Promise<DeviceListPage> {
-  const serverInterval = await serverPollInterval();
-  const where = deviceFilterSql(p, now, serverInterval);
+  const [serverInterval, resolved] = await Promise.all([serverPollInterval(), resolveDeviceFilters(p)]);
+  const where = deviceFilterSql(resolved, now, serverInterval);
   const column = DEVICE_KEYSET.columns[p.sort];
   const range = p.sort === "lastContact" ? lastContactRange(p.lastContact, now) : null;
   const read = filteredSegmentReader<StoredRow>({
@@ -196,7 +207,7 @@ export async function listDevicesPage(p: DeviceListParams, now = new Date(), opt
     table: "devices",
     alias: "d",
     select: COLUMNS,
-    filter: filterParts(range ? { ...p, lastContact: [] } : p, now, serverInterval),
+    filter: filterParts(range ? { ...resolved, params: { ...p, lastContact: [] } } : resolved, now, serverInterval),
     walkFilter: range,
     window: opts.walkWindow ?? WALK_WINDOW,
     query: (sql) => db().$queryRaw(sql),
@@ -252,21 +263,18 @@ async function countDevices(p: DeviceListParams, where: Prisma.Sql): Promise<Dev
 export type DeviceFacets = { platforms: string[]; clientVersions: string[] };
 const MAX_FACET_VALUES = 100;
 
-/**
- * The values the platform and client-version filters offer. DISTINCT would read the whole
- * table; this skips through the (column, id) index one value at a time (a "loose index scan"),
- * a few index probes per value.
- */
+/** The values the platform and client-version filters offer. */
 export async function listDeviceFacets(): Promise<DeviceFacets> {
-  const distinct = (column: "platform" | "client_version") => {
-    const c = Prisma.raw(column);
-    return db().$queryRaw<{ v: string }[]>`WITH RECURSIVE f(v) AS (
-        (SELECT ${c} FROM devices WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 1)
-        UNION ALL
-        SELECT (SELECT ${c} FROM devices WHERE ${c} > f.v ORDER BY ${c} LIMIT 1) FROM f WHERE f.v IS NOT NULL
-      )
-      SELECT v FROM f WHERE v IS NOT NULL LIMIT ${MAX_FACET_VALUES}`;
-  };
-  const [platforms, clientVersions] = await Promise.all([distinct("platform"), distinct("client_version")]);
-  return { platforms: platforms.map((r) => r.v), clientVersions: clientVersions.map((r) => r.v) };
+  const [platforms, clientVersions] = await Promise.all([distinctDeviceValues("platform", MAX_FACET_VALUES), distinctDeviceValues("client_version", MAX_FACET_VALUES)]);
+  return { platforms, clientVersions };
+}
+
+/**
+ * The UUIDs of the devices a filter matches, in id order, at most `limit` (bulk actions on
+ * "every matching device" take them from here).
+ */
+export async function matchingDeviceUuids(p: DeviceListParams, limit: number, now = new Date()): Promise<string[]> {
+  const [serverInterval, resolved] = await Promise.all([serverPollInterval(), resolveDeviceFilters(p)]);
+  const rows = await db().$queryRaw<{ u: string }[]>`SELECT d.device_uuid AS u FROM devices d WHERE ${deviceFilterSql(resolved, now, serverInterval)} ORDER BY d.id LIMIT ${limit}`;
+  return rows.map((r) => r.u);
 }

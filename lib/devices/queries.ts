@@ -71,3 +71,9 @@ export async function getCollectedFile(deviceId: number, id: string): Promise<{ 
   const f = await db().collectedFile.findFirst({ where: { id: BigInt(id), deviceId }, select: { path: true, size: true, storageKey: true } });
   return f && { ...f, size: Number(f.size) };
 }
+
+/** Names of devices by UUID (the install wizard shows whom it installs on); unknown UUIDs are left out. */
+export async function deviceNamesByUuid(uuids: string[]): Promise<{ deviceUuid: string; name: string; platform: string | null; clientVersion: string | null }[]> {
+  if (uuids.length === 0) return [];
+  return db().device.findMany({ where: { deviceUuid: { in: uuids } }, select: { deviceUuid: true, name: true, platform: true, clientVersion: true }, orderBy: { name: "asc" } });
+}

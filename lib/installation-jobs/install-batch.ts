@@ -1,6 +1,6 @@
 /**
- * The install wizard's last step (and POST /api/v1/jobs): one software, many devices, one
- * method, all jobs created in one transaction with the messages their methods call for. At
+ * The install wizard's last step (and POST /api/v1/jobs): one software, many devices (listed,
+ * every device a devices-list filter matches, or a group: device-selection.ts), one method, all jobs created in one transaction with the messages their methods call for. At
  * most one unfinished job per device and software: devices that have one are refused by name,
  * or skipped when the caller asks to.
  */
@@ -9,6 +9,7 @@ import { assertCan, type Actor } from "@/lib/auth/actor";
 import { sql, statement } from "@/lib/db/sql";
 import { handOver, type OutboundMessageInput } from "@/lib/delivery/delivery";
 import { linkContext, messageForJob } from "@/lib/delivery/job-messages";
+import { resolveDeviceSelection } from "@/lib/devices/device-selection";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { createJob } from "./job-writer";
@@ -39,7 +40,7 @@ export async function createInstallBatch(actor: Actor, input: unknown, origin = 
   assertCan(actor, { job: ["write"] });
   const data = parseOrThrow(installBatchSchema, input);
   const link = await linkContext(origin, now);
-  const uuids = [...new Set(data.deviceUuids)];
+  const uuids = await resolveDeviceSelection(data, now);
   const result = await sql().transaction(async (tx) => {
     const [software] = await tx.query(softwareSql, [data.softwareId]);
     if (!software) throw new AppError("VALIDATION_FAILED", "No such software.", { fields: [{ field: "softwareId", message: "No such software." }] });

@@ -7,14 +7,17 @@
  */
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
-import { sql } from "@/lib/db/sql";
+import { sql, statement } from "@/lib/db/sql";
+import { resolveDeviceSelection } from "@/lib/devices/device-selection";
+import { deviceSelectionSchema } from "@/lib/devices/device-selection-schema";
+import { parseOrThrow } from "@/lib/validation";
 import { handOver } from "@/lib/delivery/delivery";
 import { jobMessageFacts, linkContext, messageForJob } from "@/lib/delivery/job-messages";
 import { AppError } from "@/lib/errors";
 import { cancelJob } from "./cancel-job";
 import { applyEvent, lockJobWithDevice, removeJobById } from "./job-writer";
 import { getJob } from "./queries";
-import { unfinishedJobs } from "./unfinished";
+import { UNFINISHED_STATUSES, unfinishedJobs } from "./unfinished";
 
 async function jobOrThrow(jobId: number) {
   const job = Number.isSafeInteger(jobId) && jobId > 0 ? await getJob(jobId) : null;
@@ -58,4 +61,36 @@ export async function removeJobAs(actor: Actor, jobId: number, now = new Date())
   const job = await jobOrThrow(jobId);
   if (!(await removeJobById(jobId, now))) throw new AppError("NOT_FOUND", `There is no installation job ${jobId}.`);
   await recordAudit(actor, "job.remove", { type: "job", id: jobId }, describe(job));
+}
+
+const unfinishedOfDevicesSql = statement<{ jobId: number }>(
+  "jobs_unfinished_of_devices",
+  // Device order, as every writer locks devices, so a bulk cancel and a report cannot deadlock.
+  `SELECT j.id AS "jobId" FROM installation_jobs j JOIN devices d ON d.id = j.device_id
+    WHERE d.device_uuid = ANY($1::text[]) AND j.cancelled_at IS NULL AND j.status = ANY($2::job_status[])
+    ORDER BY j.device_id, j.id`,
+);
+
+/** Devices per transaction: each holds its devices' row locks, which their polls and reports wait for. */
+const CANCEL_CHUNK = 500;
+
+/** Cancel every unfinished job of the selected devices (a bulk action on the devices list). */
+export async function cancelUnfinishedJobsAs(actor: Actor, input: unknown, now = new Date()): Promise<{ cancelled: number; devices: number }> {
+  assertCan(actor, { job: ["write"] });
+  const uuids = await resolveDeviceSelection(parseOrThrow(deviceSelectionSchema, input), now);
+  let cancelled = 0;
+  for (let i = 0; i < uuids.length; i += CANCEL_CHUNK) {
+    cancelled += await sql().transaction(async (tx) => {
+      let n = 0;
+      for (const { jobId } of await tx.query(unfinishedOfDevicesSql, [uuids.slice(i, i + CANCEL_CHUNK), UNFINISHED_STATUSES])) {
+        const locked = await lockJobWithDevice(tx, jobId);
+        if (!locked) continue;
+        const applied = await applyEvent(tx, locked.job, locked.device.clientVersion, { type: "JOB_CANCELLED" }, { deviceId: locked.job.deviceId, now });
+        if (applied.transition.changed) n++;
+      }
+      return n;
+    });
+  }
+  await recordAudit(actor, "job.cancel_unfinished", { type: "devices", id: uuids.length === 1 ? uuids[0]! : `${uuids.length} devices` }, { devices: uuids.length, cancelled });
+  return { cancelled, devices: uuids.length };
 }

@@ -140,3 +140,21 @@ export async function getSoftwareFile(id: number): Promise<{ fileName: string; f
   if (!row?.storageKey || row.fileSize === null) return null;
   return { fileName: row.fileName ?? "package.cab", fileSize: Number(row.fileSize), storageKey: row.storageKey };
 }
+
+export type InstallableSoftware = { id: number; name: string; label: string; kind: SoftwareEntry["kind"]; platform: string | null; version: string; defaultBuild: boolean; testBuild: boolean };
+
+/** What can be installed now: entries not withdrawn that have a package file, DME clients first. */
+export async function installableSoftware(): Promise<InstallableSoftware[]> {
+  const rows = await db().software.findMany({
+    where: { withdrawnAt: null, storageKey: { not: null } },
+    select: { id: true, name: true, version: true, kind: true, platform: true, defaultBuild: true, testBuild: true },
+    orderBy: [{ kind: "asc" }, { platform: "asc" }, { name: "asc" }, { version: "desc" }],
+  });
+  return rows.map((r) => ({ ...r, label: softwareLabel(r) }));
+}
+
+/** "DME client 6.0.2 for Windows CE 6.0 (default build)". */
+export function softwareLabel(s: { name: string; version: string; platform: string | null; defaultBuild: boolean; testBuild: boolean }): string {
+  const tags = [s.defaultBuild ? "default build" : null, s.testBuild ? "test build" : null].filter(Boolean);
+  return `${s.name} ${s.version}${s.platform ? ` for ${s.platform}` : ""}${tags.length ? ` (${tags.join(", ")})` : ""}`;
+}

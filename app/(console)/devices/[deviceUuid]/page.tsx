@@ -11,11 +11,9 @@ import { DeviceAdmin } from "@/components/devices/device-admin";
 import { DeviceSettingsForm } from "@/components/settings/device-settings-form";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { getDeviceSettings } from "@/lib/settings/manage-settings";
-import { getDeviceByUuid, latestInventories, listCollectedFiles } from "@/lib/devices/queries";
+import { loadDevicePage } from "@/lib/devices/device-page";
+import { getDeviceByUuid } from "@/lib/devices/queries";
 import { DEFAULT_JOB_LIST, jobListHref } from "@/lib/installation-jobs/list-jobs-params";
-import { listDeviceJobs } from "@/lib/installation-jobs/queries";
-import { listDeviceLog } from "@/lib/installation-log/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -29,15 +27,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function DevicePage({ params }: Params) {
   const actor = await requireActor({ device: ["read"] });
-  const device = await getDeviceByUuid((await params).deviceUuid);
-  if (!device) notFound();
-  const [jobs, log, inventories, files, settings] = await Promise.all([
-    listDeviceJobs(device.id, new Date()),
-    listDeviceLog(device.id),
-    latestInventories(device.id),
-    listCollectedFiles(device.id),
-    getDeviceSettings(device.id),
-  ]);
+  const loaded = await loadDevicePage((await params).deviceUuid);
+  if (!loaded) notFound();
+  const { device, jobs, log, inventories, files, settings } = loaded;
 
   return (
     <>
@@ -46,6 +38,13 @@ export default async function DevicePage({ params }: Params) {
         {/* Reports re-render this page (its tables, counts and log) without a reload. */}
         <LiveUpdates filter={{ device: device.deviceUuid }} />
       </div>
+      {actorCan(actor, { job: ["write"] }) ? (
+        <p>
+          <Link className="button-link" href={`/install?devices=${encodeURIComponent(device.deviceUuid)}`}>
+            Install software…
+          </Link>
+        </p>
+      ) : null}
       <DeviceFacts device={device} />
       {actorCan(actor, { device: ["write"] }) ? <BootstrapControls deviceUuid={device.deviceUuid} bootstrapped={device.omaDmBootstrapped} /> : null}
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />

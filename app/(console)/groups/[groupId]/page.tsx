@@ -17,6 +17,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const group = await getGroup(Number((await params).groupId));
   if (!group) notFound();
   const canEdit = actorCan(actor, { device: ["write"] });
+  const canInstall = actorCan(actor, { job: ["write"] });
   const after = Number((await searchParams).after ?? 0);
   const page = group.kind === "STATIC" ? await listGroupMembers(group.id, Number.isSafeInteger(after) && after > 0 ? after : 0) : null;
   return (
@@ -25,6 +26,14 @@ export default async function GroupPage({ params, searchParams }: Props) {
         <Link href="/groups">← Device groups</Link>
       </p>
       <h1>{group.name}</h1>
+      <p className="button-row">
+        <Link href={`/devices?group=${group.id}`}>Show in the devices list</Link>
+        {canInstall ? (
+          <Link className="button-link" href={`/install?group=${group.id}`}>
+            Install software on this group…
+          </Link>
+        ) : null}
+      </p>
       {group.kind === "FILTER" ? (
         <p>
           Saved filter: <code>{group.filter || "(every device)"}</code> — <Link href={`/devices?${group.filter ?? ""}`}>show the devices that match now</Link>.

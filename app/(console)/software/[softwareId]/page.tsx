@@ -36,6 +36,13 @@ export default async function SoftwareEntryPage({ params }: Params) {
         {entry.testBuild ? <span className="badge badge-test">Test build</span> : null}
         {entry.withdrawnAt ? <span className="badge badge-muted">Withdrawn</span> : null}
       </h1>
+      {actorCan(actor, { job: ["write"] }) && !entry.withdrawnAt && entry.fileName ? (
+        <p>
+          <Link className="button-link" href={`/install/${entry.id}`}>
+            Install on devices…
+          </Link>
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Kind</dt>
         <dd>{softwareKindLabel(entry.kind)}</dd>

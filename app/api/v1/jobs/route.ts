@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/jobs?software=&state=&status=&method=&device=&batch=&sort=&dir=&cursor=&limit= → one
  * page of jobs across devices, newest first, and the cursors of the pages around it.
- * POST /api/v1/jobs { softwareId, deviceUuids, method, fallbackMethod?, skipExisting? } → 201 with the created jobs.
+ * POST /api/v1/jobs { softwareId, deviceUuids | deviceFilter | groupId, method, fallbackMethod?, skipExisting? } → 201 with the created jobs.
  */
 import { z } from "zod";
 import { jsonResponse } from "@/lib/api/errors";
