@@ -108,6 +108,10 @@ describe("jobs list pages", () => {
           expect(forward.flatMap(ids), `${sort} ${dir} window ${walkWindow}`).toEqual(expected(made, sort, dir));
           expect(backward.map(ids)).toEqual(forward.map(ids));
           expect(forward.map((r) => r.length)).toEqual([3, 3, 3, 1]);
+          // One package alone is read off its own index range when sorted by creation.
+          const one = await allPages(params({ software: String(a.id), state: ["inProgress", "failed"], sort, dir, limit: "2" }), walkWindow);
+          expect(one.forward.flatMap(ids)).toEqual(expected(made.filter((m) => m.shape.software === a.id && !m.shape.cancelled && jobStateOf(m.shape.status) !== "installed"), sort, dir));
+          expect(one.backward.map(ids)).toEqual(one.forward.map(ids));
         }
       }
     }

@@ -1,8 +1,9 @@
 /**
  * The jobs list at fleet scale: one page of installation jobs across devices for parsed list
  * parameters (list-jobs-params.ts), read by keyset (lib/db/keyset.ts) off an index on (created_at,
- * id) or (updated_at, id) (migration jobs_list_indexes), never OFFSET. Filters are first applied
- * to a bounded walk of that index and the rest read as a set through the filters' own indexes
+ * id) or (updated_at, id) (migration jobs_list_indexes), never OFFSET; one package by creation off
+ * (software_id, created_at, id). Filters are first applied to a bounded walk of that index and the
+ * rest read as a set through the filters' own indexes
  * (`filteredSegmentReader`): (software_id, status) for software and state, (device_id,
  * software_id) for a device, (batch_id, status) for a batch, (status) for statuses. The page's
  * device and software names are read afterwards, for its rows only. Plain objects out, dates as
@@ -52,10 +53,21 @@ const COLUMNS = Prisma.sql`j.id, j.device_id AS "deviceId", j.software_id AS "so
  */
 export const JOB_WALK_WINDOW = 2000;
 
+/**
+ * One package's jobs by creation are a range of the (software_id, created_at, id) index: the
+ * walk reads that range, and the other filters pick from it. (Read as a set instead, a package's
+ * failed jobs cost a heap visit per match: ~270 ms for 6,000 matches against ~1 ms this way, on
+ * seed:scale's fleet.) Not for the other sort: an index per package and updated_at would be
+ * written on every job change.
+ */
+function softwareRange(p: JobListParams): Prisma.Sql | null {
+  return p.sort === "created" && p.software.length === 1 ? Prisma.sql`j.software_id = ${p.software[0]}::int` : null;
+}
+
 /** The filters' WHERE over alias j (the device as its id): values of one filter OR-ed, filters AND-ed; null without filters. */
 function filterSql(p: JobListParams, deviceId: number | null): Prisma.Sql | null {
   const parts: Prisma.Sql[] = [];
-  if (p.software.length > 0) parts.push(Prisma.sql`j.software_id = ANY(${p.software}::int[])`);
+  if (p.software.length > 0 && !softwareRange(p)) parts.push(Prisma.sql`j.software_id = ANY(${p.software}::int[])`);
   if (p.state.length > 0) {
     // As the library counts: cancelled jobs are in no state.
     parts.push(Prisma.sql`j.status = ANY(${p.state.flatMap(statusesInState)}::job_status[]) AND j.cancelled_at IS NULL`);
@@ -85,6 +97,7 @@ export async function listJobsPage(p: JobListParams, opts: { walkWindow?: number
     alias: "j",
     select: COLUMNS,
     filter: filterSql(p, deviceId),
+    walkFilter: softwareRange(p),
     window: opts.walkWindow ?? JOB_WALK_WINDOW,
     query: (sql) => db().$queryRaw(sql),
   });
