@@ -60,3 +60,49 @@ export function zodIssues(error: z.ZodError): ValidationIssue[] {
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+// ---------------------------------------------------------------------------------------------
+// A list's address (the jobs list; the devices list predates these and should move onto them)
+
+/** A value as a message quotes it: JSON-quoted, cut at 80 characters. */
+export const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
+
+/**
+ * The raw values of a list address for its schema: a single-valued key given twice is an issue;
+ * a repeatable key's values (OR-ed by the list) are trimmed, empty and repeated ones dropped.
+ */
+export function listParamValues(input: SearchParamsInput, single: readonly string[], multi: readonly string[]): { raw: Record<string, unknown>; issues: ValidationIssue[] } {
+  const all = searchParamValues(input);
+  const issues: ValidationIssue[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const key of single) {
+    const v = (all.get(key) ?? []).filter((x) => x !== "");
+    if (v.length > 1) issues.push({ field: key, message: `${key} can be given only once.` });
+    raw[key] = v[0];
+  }
+  for (const key of multi) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
+  return { raw, issues };
+}
+
+/** A repeatable filter whose values are one of `options`. */
+export function enumValues<T extends readonly [string, ...string[]]>(what: string, options: T) {
+  return zod.array(zod.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` })).max(50, { error: `At most 50 ${what} filters at once.` });
+}
+
+/** The sort parameter: only the list's own names, an unknown one refused by name. */
+export function sortParam<T extends readonly [string, ...string[]]>(sorts: T) {
+  return zod.enum(sorts, { error: (iss) => `The list cannot be sorted by ${quoted(iss.input)}; sortable columns are ${sorts.join(", ")}.` }).optional();
+}
+
+export const dirParam = zod.enum(["asc", "desc"], { error: (iss) => `The sort direction must be asc or desc, not ${quoted(iss.input)}.` }).optional();
+
+/** The page size: digits only (no "1e2"), 1 to `max`. */
+export function limitParam(max: number) {
+  const message = `The page size must be a whole number from 1 to ${max}.`;
+  return zod
+    .string()
+    .regex(/^\d{1,4}$/, { error: message })
+    .transform(Number)
+    .pipe(zod.number().min(1, { error: message }).max(max, { error: `The page size can be at most ${max}.` }))
+    .optional();
+}

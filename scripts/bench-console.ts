@@ -14,6 +14,9 @@
  *
  * Adding a case: push `{ name, run }` onto CASES in a group below; `run` is one call of what a
  * page does (build its parameters outside, so only the data call is timed).
+ *
+ * The jobs list's cases run next to baselines timed in the same run: the 51 newest jobs by
+ * primary key (the floor of any page read of jobs), SELECT 1 and the device page.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -48,9 +51,14 @@ const { deviceFilterSql, listDevicesPage, listDeviceFacets, matchingDeviceUuids,
 const { loadDevicePage } = await import("@/lib/devices/device-page");
 const { resolveDeviceFilters } = await import("@/lib/devices/resolve-device-filters");
 const { DEVICE_KEYSET, DEVICE_SORTS, parseDeviceListParams } = await import("@/lib/devices/list-devices-params");
+const { listJobFacets, listJobsPage } = await import("@/lib/installation-jobs/list-jobs");
+const { JOB_KEYSET, parseJobListParams } = await import("@/lib/installation-jobs/list-jobs-params");
 type DeviceListParams = import("@/lib/devices/list-devices-params").DeviceListParams;
 type DeviceSort = import("@/lib/devices/list-devices-params").DeviceSort;
-type Cursor = import("@/lib/db/keyset").Cursor<DeviceSort>;
+type JobListParams = import("@/lib/installation-jobs/list-jobs-params").JobListParams;
+type KeysetSpec = import("@/lib/db/keyset").KeysetSpec<string>;
+type Cursor<S extends string> = import("@/lib/db/keyset").Cursor<S>;
+type Sql = import("@/lib/generated/prisma/client").Prisma.Sql;
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 console.log(`database: ${new URL(DATABASE).host}${new URL(DATABASE).pathname}`);
@@ -66,7 +74,6 @@ const sizes = (await admin.query(`SELECT (SELECT count(*) FROM devices)::int AS 
 console.log(`data: ${fmt(sizes.devices)} devices, ${fmt(sizes.jobs)} jobs, about ${fmt(Number(sizes.log))} log rows; as of ${NOW.toISOString()}`);
 // A sample of real values to search and filter by, read once.
 const sample = (await admin.query("SELECT name, device_uuid, phone_number FROM devices WHERE id = 123457")).rows[0] as { name: string; device_uuid: string; phone_number: string | null } | undefined;
-await admin.end();
 
 function params(input: Record<string, string | string[]>): DeviceListParams {
   const r = parseDeviceListParams(input);
@@ -77,33 +84,36 @@ function params(input: Record<string, string | string[]>): DeviceListParams {
 /**
  * The cursor `rows` rows into an ordering, found with the app's own keyset pager (big pages of
  * (value, id) only): the position page N's Next link holds, without walking N pages of HTML.
+ * `from` is the list's table and alias, `where` its filters (trusted SQL).
  */
-async function cursorAt(p: DeviceListParams, rows: number): Promise<Cursor> {
-  const column = DEVICE_KEYSET.columns[p.sort];
+async function cursorAt<S extends string>(spec: KeysetSpec, p: { sort: S; dir: "asc" | "desc" }, from: string, where: Sql, rows: number) {
+  const column = spec.columns[p.sort]!;
   const col = Prisma.raw(column.sql);
-  const where = deviceFilterSql(await resolveDeviceFilters(p), NOW, await serverPollInterval());
-  let cursor: Cursor | null = null;
+  const id = Prisma.raw(spec.id.sql);
+  let cursor: Cursor<S> | null = null;
   for (let left = rows; left > 0; ) {
     const limit = Math.min(left, 20_000);
     type Key = { value: string | Date | null; id: number };
-    const page: { next: Cursor | null } = await fetchKeysetPage<Key, DeviceSort>({
+    const page: { next: Cursor<S> | null } = await fetchKeysetPage<Key, S>({
       column,
       sort: p.sort,
       dir: p.dir,
       cursor,
       limit,
       read: (segment, n) => {
-        const s = segmentSql(DEVICE_KEYSET, column, segment);
-        return db().$queryRaw<Key[]>`SELECT ${col} AS value, d.id FROM devices d WHERE ${where} AND ${s.where} ORDER BY ${s.orderBy} LIMIT ${n}`;
+        const s = segmentSql(spec, column, segment);
+        return db().$queryRaw<Key[]>`SELECT ${col} AS value, ${id} AS id FROM ${Prisma.raw(from)} WHERE ${where} AND ${s.where} ORDER BY ${s.orderBy} LIMIT ${n}`;
       },
       keyOf: (r) => r,
     });
-    if (!page.next) throw new Error(`fewer than ${rows} devices in ${p.sort} order`);
+    if (!page.next) throw new Error(`fewer than ${rows} rows in ${p.sort} order`);
     cursor = page.next;
     left -= limit;
   }
   return cursor!;
 }
+const deviceCursorAt = async (p: DeviceListParams, rows: number) =>
+  cursorAt(DEVICE_KEYSET, p, "devices d", deviceFilterSql(await resolveDeviceFilters(p), NOW, await serverPollInterval()), rows);
 
 type Case = { group: string; name: string; run: () => Promise<unknown> };
 const CASES: Case[] = [];
@@ -126,7 +136,7 @@ const deep: { p: DeviceListParams; label: string }[] = [
 ];
 for (const { p, label } of deep) {
   let page: DeviceListParams | null = null;
-  const prepared = async () => (page ??= { ...p, cursor: await cursorAt(p, PAGE_5000) });
+  const prepared = async () => (page ??= { ...p, cursor: await deviceCursorAt(p, PAGE_5000) });
   add("devices list", `page 5,000, ${label}`, async () => listDevicesPage(await prepared(), NOW));
   add("devices list", `page 4,999 (Previous from 5,001), ${label}`, async () => {
     const at = await prepared();
@@ -137,9 +147,9 @@ for (const { p, label } of deep) {
 // A real walk: 20 consecutive Next clicks from page 5,000, each timed as one run.
 {
   const p = params({});
-  let cursor: Cursor | null = null;
+  let cursor: Cursor<DeviceSort> | null = null;
   add("devices list", "walking Next from page 5,000 (each click)", async () => {
-    cursor ??= await cursorAt(p, PAGE_5000);
+    cursor ??= await deviceCursorAt(p, PAGE_5000);
     const page = await listDevicesPage({ ...p, cursor }, NOW);
     cursor = page.next;
     return page;
@@ -169,7 +179,7 @@ for (const [name, input] of filters) {
   const p = params({ lastContact: "overdue" });
   let page: DeviceListParams | null = null;
   add("devices list, filtered", "last contact = overdue, page 200", async () => {
-    page ??= { ...p, cursor: await cursorAt(p, 199 * 50) };
+    page ??= { ...p, cursor: await deviceCursorAt(p, 199 * 50) };
     return listDevicesPage(page, NOW);
   });
 }
@@ -200,12 +210,13 @@ add("devices list", "filter values (platforms, client versions)", () => listDevi
   // Made once per database, named so a second run finds them: 1,000 members spread over the fleet, and a saved filter.
   const staticId = (
     await admin.query(
-      `WITH g AS (INSERT INTO device_groups (name, kind, member_count) VALUES ('bench static group', 'STATIC', 0)
-                  ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
-            m AS (INSERT INTO device_group_members (group_id, device_id) SELECT g.id, d.id FROM g, devices d WHERE d.id % 1000 = 7 ON CONFLICT DO NOTHING RETURNING 1)
-       UPDATE device_groups SET member_count = member_count + (SELECT count(*) FROM m) WHERE id = (SELECT id FROM g) RETURNING id`,
+      `INSERT INTO device_groups (name, kind, member_count) VALUES ('bench static group', 'STATIC', 0)
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
     )
   ).rows[0].id as number;
+  // Separate statements: a statement's own inserts are invisible to the rest of it.
+  await admin.query("INSERT INTO device_group_members (group_id, device_id) SELECT $1, d.id FROM devices d WHERE d.id % 1000 = 7 ON CONFLICT DO NOTHING", [staticId]);
+  await admin.query("UPDATE device_groups SET member_count = (SELECT count(*) FROM device_group_members WHERE group_id = $1) WHERE id = $1", [staticId]);
   const filterId = (
     await admin.query(
       `INSERT INTO device_groups (name, kind, filter) VALUES ('bench saved filter', 'FILTER', 'platform=Windows+CE+6.0&lastContact=overdue')
@@ -242,6 +253,62 @@ add("devices list", "filter values (platforms, client versions)", () => listDevi
 // ---- Baseline: the floor every case above stands on, one trivial query through the same client.
 add("baseline", "SELECT 1 through Prisma", () => db().$queryRaw`SELECT 1`);
 
+// ---- The jobs list, next to its baselines.
+function jobParams(input: Record<string, string | string[]>): JobListParams {
+  const r = parseJobListParams(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+add("jobs list", "baseline: the 51 newest jobs by primary key (plain SQL)", () => db().$queryRaw`SELECT * FROM installation_jobs ORDER BY id DESC LIMIT 51`);
+for (const sort of ["created", "updated"] as const) {
+  for (const dir of ["desc", "asc"] as const) {
+    const p = jobParams({ sort, dir });
+    add("jobs list", `first page, ${sort} ${dir}`, () => listJobsPage(p));
+  }
+}
+for (const sort of ["created", "updated"] as const) {
+  const p = jobParams({ sort });
+  let page: JobListParams | null = null;
+  const prepared = async () => (page ??= { ...p, cursor: await cursorAt(JOB_KEYSET, p, "installation_jobs j", Prisma.sql`TRUE`, PAGE_5000) });
+  add("jobs list", `page 5,000, ${sort} desc`, async () => listJobsPage(await prepared()));
+  add("jobs list", `page 4,999 (Previous from 5,001), ${sort} desc`, async () => {
+    const at = await prepared();
+    const next = (await listJobsPage(at)).next!;
+    return listJobsPage({ ...at, cursor: { ...next, direction: "before" } });
+  });
+}
+const jobFilters: [string, Record<string, string | string[]>][] = [
+  ["software = one of 40", { software: "7" }],
+  ["software = one, state = installed (its library count's link)", { software: "7", state: "installed" }],
+  ["software = one, state = failed", { software: "7", state: "failed" }],
+  ["software = one, state = in progress, by last change", { software: "7", state: "inProgress", sort: "updated" }],
+  ["state = failed", { state: "failed" }],
+  ["status = Waiting for bootstrap", { status: "Waiting for bootstrap" }],
+  ["status = Installed \u2013 Waiting for verification", { status: "Installed \u2013 Waiting for verification" }],
+  ["method = OMA DM", { method: "OMA_DM" }],
+  ["method = WAP push + state = failed + 2 software", { method: "WAP_PUSH", state: "failed", software: ["3", "30"] }],
+  ["device = one (its UUID)", { device: sample?.device_uuid ?? "NONE" }],
+  ["batch = one (none in the seed: an empty page)", { batch: "1" }],
+];
+for (const [name, input] of jobFilters) {
+  const p = jobParams(input);
+  add("jobs list, filtered", name, () => listJobsPage(p));
+}
+{
+  const p = jobParams({ state: "failed" });
+  let page: JobListParams | null = null;
+  add("jobs list, filtered", "state = failed, page 200", async () => {
+    if (!page) {
+      // Walked with the list itself (its filter SQL is its own): 50 pages of 199 = the rows before page 200 of 50.
+      let at: JobListParams = { ...p, limit: 199 };
+      for (let i = 0; i < 50; i++) at = { ...at, cursor: (await listJobsPage(at)).next };
+      page = { ...at, limit: p.limit };
+    }
+    return listJobsPage(page);
+  });
+}
+add("jobs list", "filter values (software)", () => listJobFacets());
+
 // ---------------------------------------------------------------------------------------------
 
 function percentile(sorted: number[], p: number): number {
@@ -268,5 +335,7 @@ for (const c of selected) {
 const worst = results.reduce((w, r) => (r.p95 > w.p95 ? r : w), results[0]!);
 console.log(`\n${results.length} cases, ${RUNS} runs each after ${WARMUP} warm-up runs; worst p95 ${worst.p95.toFixed(1)} ms (${worst.name})`);
 if (values.json) console.log(JSON.stringify({ database: new URL(DATABASE).pathname.slice(1), sizes, now: NOW, runs: RUNS, results }, null, 2));
+// Open until here: the group and device-page cases read their fixtures through it while being set up.
+await admin.end();
 await db().$disconnect();
 process.exit(0);

@@ -11,6 +11,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const links: [string, string, boolean][] = [
     ["/devices", "Devices", true],
     ["/groups", "Groups", true],
+    ["/jobs", "Jobs", actorCan(actor, { job: ["read"] })],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
     ["/install", "Install", actorCan(actor, { job: ["write"] })],
     ["/audit", "Audit trail", actorCan(actor, { audit: ["read"] })],

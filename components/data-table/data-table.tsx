@@ -22,13 +22,20 @@ import { EmptyRow } from "./empty-row";
 export type DataTableSelection<TRow> = { kind: "rows"; rows: TRow[] } | { kind: "allMatching"; label: string };
 
 type Props<TRow extends object> = {
-  caption: string;
+  /** The table's name (a caption, so screen readers announce it); may hold a note or a link. */
+  caption: ReactNode;
   // `any`: one table holds columns of different value types.
   columns: ColumnDef<DataTableFeatures, TRow, any>[];
   data: TRow[];
   emptyText: ReactNode;
   getRowId?: (row: TRow) => string;
   testId?: string;
+  /** Data attributes of a row's <tr> (`data-message-id`), for tests and scripts that find rows. */
+  rowAttributes?: (row: TRow) => Record<`data-${string}`, string | undefined>;
+  /** A last line across all columns, below the rows ("… and 20 more in the raw report"). */
+  footer?: ReactNode;
+  /** Client mode: false when the rows' order is the point (a log, a page of a longer list): headers are then plain text. */
+  sortable?: boolean;
   /** Client mode: the sort the rows start in. */
   initialSorting?: SortingState;
   /** Server mode: the sort the rows arrived in, and per sortable column the link that sorts by it. */
@@ -73,6 +80,7 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
     // The server sorted the page; sorting it again here would only agree or, worse, differ.
     manualSorting: server !== undefined,
     enableRowSelection: props.selection !== undefined,
+    enableSorting: props.sortable !== false,
     // Two states only (ascending, descending): a third "unsorted" click would look like a bug.
     enableSortingRemoval: false,
   });
@@ -160,7 +168,7 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
               <EmptyRow columns={props.columns.length + (selection ? 1 : 0)} text={props.emptyText} />
             ) : (
               rows.map((row) => (
-                <tr key={row.id} role={roles?.row} className={row.getIsSelected() ? "selected" : undefined}>
+                <tr key={row.id} role={roles?.row} className={row.getIsSelected() ? "selected" : undefined} {...props.rowAttributes?.(row.original)}>
                   {selection && (
                     <td className="select-cell" role={roles?.cell}>
                       <input type="checkbox" checked={row.getIsSelected()} aria-label={selection.rowLabel(row.original)} onChange={(e) => row.toggleSelected(e.target.checked)} />
@@ -175,6 +183,15 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
               ))
             )}
           </tbody>
+          {props.footer ? (
+            <tfoot>
+              <tr role={roles?.row}>
+                <td colSpan={props.columns.length + (selection ? 1 : 0)} className="empty" role={roles?.cell}>
+                  {props.footer}
+                </td>
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
       </div>
     </div>

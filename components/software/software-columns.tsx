@@ -2,9 +2,34 @@
 import Link from "next/link";
 import { columnHelperFor } from "@/components/data-table/features";
 import { formatBytes, formatDateTime } from "@/components/format";
+import type { JobStateName } from "@/lib/installation-jobs/status-model";
 import type { SoftwareEntry } from "@/lib/software/queries";
 
-const helper = columnHelperFor<SoftwareEntry>();
+/** An entry with the links of its counts (list-jobs-params.ts softwareCountHrefs, made on the server). */
+export type SoftwareRow = SoftwareEntry & { countHrefs: { [S in JobStateName]: string } };
+
+const helper = columnHelperFor<SoftwareRow>();
+
+const STATE_WORDS: { [S in JobStateName]: string } = { installed: "installed", inProgress: "in progress", failed: "failed" };
+
+/** A count that links to the jobs it counts, named for screen readers ("3 failed jobs of Scanner 3.1"). */
+function countColumn(state: JobStateName, header: string) {
+  return helper.accessor((e) => e.counts[state], {
+    id: state,
+    header,
+    sortFn: "basic",
+    meta: { className: "numeric" },
+    cell: (info) => {
+      const e = info.row.original;
+      const n = info.getValue();
+      return (
+        <Link href={e.countHrefs[state]} className={state === "failed" && n > 0 ? "status-0" : undefined} aria-label={`${n} ${STATE_WORDS[state]} ${n === 1 ? "job" : "jobs"} of ${e.name} ${e.version}`}>
+          {n}
+        </Link>
+      );
+    },
+  });
+}
 
 export const softwareColumns = helper.columns([
   helper.accessor((e) => `${e.name} ${e.version}`, {
@@ -22,13 +47,8 @@ export const softwareColumns = helper.columns([
   }),
   helper.accessor("packageId", { header: "Package ID", enableSorting: false, cell: (info) => <span className="mono">{info.getValue()}</span> }),
   helper.accessor("fileSize", { header: "Size", sortFn: "basic", cell: (info) => formatBytes(info.getValue()) }),
-  helper.accessor((e) => e.counts.installed, { id: "installed", header: "Installed", sortFn: "basic" }),
-  helper.accessor((e) => e.counts.inProgress, { id: "inProgress", header: "In progress", sortFn: "basic" }),
-  helper.accessor((e) => e.counts.failed, {
-    id: "failed",
-    header: "Failed",
-    sortFn: "basic",
-    cell: (info) => <span className={info.getValue() > 0 ? "status-0" : undefined}>{info.getValue()}</span>,
-  }),
+  countColumn("installed", "Installed"),
+  countColumn("inProgress", "In progress"),
+  countColumn("failed", "Failed"),
   helper.accessor("createdAt", { header: "Added", sortFn: "alphanumeric", cell: (info) => formatDateTime(info.getValue()) }),
 ]);

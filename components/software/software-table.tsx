@@ -1,9 +1,8 @@
 "use client";
 import { DataTable } from "@/components/data-table/data-table";
-import type { SoftwareEntry } from "@/lib/software/queries";
-import { softwareColumns } from "./software-columns";
+import { softwareColumns, type SoftwareRow } from "./software-columns";
 
-export function SoftwareTable({ caption, entries, testId }: { caption: string; entries: SoftwareEntry[]; testId?: string }) {
+export function SoftwareTable({ caption, entries, testId }: { caption: string; entries: SoftwareRow[]; testId?: string }) {
   return (
     <div className="table-scroll">
       <DataTable caption={caption} testId={testId} columns={softwareColumns} data={entries} getRowId={(e) => String(e.id)} emptyText="Nothing here yet." />

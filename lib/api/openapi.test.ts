@@ -37,5 +37,8 @@ describe("the OpenAPI document", () => {
     const upload = doc.paths["/api/v1/software"]!.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } };
     expect(Object.keys(upload.requestBody.content["multipart/form-data"]!.schema.properties)).toContain("file");
     expect((doc.paths["/api/v1/sessions"]!.post as { security: unknown[] }).security).toEqual([]);
+    const list = doc.paths["/api/v1/jobs"]!.get as { parameters: { name: string; in: string; schema: { type?: string } }[] };
+    expect(list.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["software", "state", "status", "method", "device", "batch", "sort", "dir", "cursor", "limit"]));
+    expect(list.parameters.find((p) => p.name === "state")!.schema.type).toBe("array");
   });
 });

@@ -8,6 +8,7 @@ import { signInSchema } from "@/lib/auth/sign-in-schema";
 import { devicePatchSchema, newDeviceSchema } from "@/lib/devices/device-schemas";
 import { deviceListQuerySchema } from "@/lib/devices/list-devices-params";
 import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
+import { jobListQuerySchema } from "@/lib/installation-jobs/list-jobs-params";
 import { newSoftwareSchema, softwarePatchSchema } from "@/lib/software/software-schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -55,6 +56,15 @@ export const OPERATIONS: Operation[] = [
   { method: "patch", path: "/api/v1/devices/{uuid}", summary: "Change a device's name, platform or phone number", permission: "device:write", body: { schema: devicePatchSchema }, success: { status: 200, description: "the device" }, errors: [...AUTH_ERRORS, 404, 415, 422] },
   { method: "delete", path: "/api/v1/devices/{uuid}", summary: "Remove a device with its jobs, log and reports", permission: "device:write", success: { status: 204, description: "removed" }, errors: [...AUTH_ERRORS, 404] },
   { method: "get", path: "/api/v1/devices/{uuid}/jobs", summary: "A device's Installing and Installed jobs, in priority order", permission: "job:read", success: { status: 200, description: "{ installing: [...], installed: [...] }" }, errors: [...AUTH_ERRORS, 404] },
+  {
+    method: "get",
+    path: "/api/v1/jobs",
+    summary: "Installation jobs across devices, newest first, a page at a time (filters OR-ed within one parameter, AND-ed across)",
+    permission: "job:read",
+    query: jobListQuerySchema,
+    success: { status: 200, description: "{ jobs: [{ id, deviceUuid, deviceName, softwareId, softwareName, softwareVersion, method, fallbackMethod, status, attempts, batchId, createdAt, updatedAt, cancelledAt }], next, previous }: pass next (or previous) as cursor" },
+    errors: [...AUTH_ERRORS, 422],
+  },
   {
     method: "post",
     path: "/api/v1/jobs",

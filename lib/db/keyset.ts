@@ -18,6 +18,7 @@
  * `segmentSql` turns one into WHERE and ORDER BY for Prisma's `$queryRaw`.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Parsed } from "@/lib/validation";
 
 export type SortDir = "asc" | "desc";
 export type KeyType = "text" | "timestamp" | "int";
@@ -103,6 +104,25 @@ function checkId(type: "int" | "bigint", i: unknown, malformed: () => CursorErro
   }
   if (typeof i !== "string" || !/^[1-9]\d{0,18}$/.test(i) || BigInt(i) > 9_223_372_036_854_775_807n) throw malformed();
   return i;
+}
+
+/**
+ * The cursor parameter of a list address, for the sort the address asks for: none, a checked
+ * cursor, or the issue to show (malformed, or made for another sort order).
+ */
+export function cursorParam<S extends string>(spec: KeysetSpec<S>, raw: string | undefined, sort: S, dir: SortDir): Parsed<Cursor<S> | null> {
+  if (raw === undefined) return { ok: true, value: null };
+  let cursor: Cursor<S>;
+  try {
+    cursor = decodeCursor(spec, raw);
+  } catch (error) {
+    if (!(error instanceof CursorError)) throw error;
+    return { ok: false, issues: [{ field: "cursor", message: error.message }] };
+  }
+  if (cursor.sort !== sort || cursor.dir !== dir) {
+    return { ok: false, issues: [{ field: "cursor", message: "The page position (cursor) belongs to another sort order; start again from the first page." }] };
+  }
+  return { ok: true, value: cursor };
 }
 
 /** A row's key as SQL drivers return it (dates, bigints) in the cursor's form (ISO text, decimal text). */

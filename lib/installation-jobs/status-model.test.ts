@@ -5,7 +5,11 @@ import {
   completedStatus,
   initialStatus,
   jobCountBucket,
+  jobStateOf,
+  JOB_STATES,
   JOB_STATUSES,
+  statusesInState,
+  statusFromLabel,
   statusLabel,
   statusRank,
   subTableOf,
@@ -369,6 +373,26 @@ describe("the device list's job counters", () => {
     expect([jobCountBucket(waiting), jobCountBucket(cancelled)]).toEqual(["installing", null]);
     const installing = applyJobEvent(waiting, CTX, started(T1), NOW).next;
     expect(jobCountBucket(installing)).toBe("installing");
+  });
+});
+
+describe("the library's job states (its counts and the jobs list's filter)", () => {
+  it("are the counters' buckets under the library's names", () => {
+    const pairs = { installing: "inProgress", attention: "failed", installed: "installed" } as const;
+    for (const status of JOB_STATUSES) expect(jobStateOf(status), status).toBe(pairs[jobCountBucket({ status, cancelledAt: null })!]);
+  });
+
+  it("split the statuses: each in exactly one state", () => {
+    expect(JOB_STATES.flatMap(statusesInState).sort()).toEqual([...JOB_STATUSES].sort());
+    expect(statusesInState("failed")).toEqual(["INSTALLATION_FAILED", "UNKNOWN_STATUS"]);
+  });
+
+  it("find a status by its exact display text only", () => {
+    for (const status of JOB_STATUSES) expect(statusFromLabel(statusLabel(status))).toBe(status);
+    expect(statusFromLabel("Installed \u2013 Verified")).toBe("INSTALLED_VERIFIED");
+    expect(statusFromLabel("Installed - Verified")).toBeNull();
+    expect(statusFromLabel("installed")).toBeNull();
+    expect(statusFromLabel("INSTALLED")).toBeNull();
   });
 });
 

@@ -116,8 +116,12 @@ export const JOB_COUNT_BUCKETS = ["installing", "installed", "attention"] as con
 export type JobCountBucket = (typeof JOB_COUNT_BUCKETS)[number];
 
 export function jobCountBucket(job: Pick<JobState, "status" | "cancelledAt">): JobCountBucket | null {
-  if (job.cancelledAt !== null) return null;
-  const rank = statusRank(job.status);
+  return job.cancelledAt !== null ? null : statusBucket(job.status);
+}
+
+/** The bucket of a status, whether or not the job was cancelled. */
+export function statusBucket(status: JobStatus): JobCountBucket {
+  const rank = statusRank(status);
   switch (rank) {
     case 1:
     case 2:
@@ -129,6 +133,28 @@ export function jobCountBucket(job: Pick<JobState, "status" | "cancelledAt">): J
     case 5:
       return "installed";
   }
+}
+
+/**
+ * The same buckets under the software library's words: its per-entry counts and the jobs list's
+ * `state` filter (so a count links to exactly the jobs it counted). Cancelled jobs are in none.
+ */
+export const JOB_STATES = ["installed", "inProgress", "failed"] as const;
+export type JobStateName = (typeof JOB_STATES)[number];
+const STATE_OF_BUCKET: { [B in JobCountBucket]: JobStateName } = { installing: "inProgress", attention: "failed", installed: "installed" };
+export const JOB_STATE_LABELS: { [S in JobStateName]: string } = { installed: "Installed", inProgress: "In progress", failed: "Failed" };
+
+export function jobStateOf(status: JobStatus): JobStateName {
+  return STATE_OF_BUCKET[statusBucket(status)];
+}
+
+export function statusesInState(state: JobStateName): JobStatus[] {
+  return JOB_STATUSES.filter((s) => jobStateOf(s) === state);
+}
+
+/** The status whose display text this is, exactly (en dashes included); null for any other text. */
+export function statusFromLabel(text: string): JobStatus | null {
+  return JOB_STATUSES.find((s) => STATUS_INFO[s].label === text) ?? null;
 }
 
 /** The 7-day rule: Installed-table jobs are shown this long after completedAt (the log keeps them). */

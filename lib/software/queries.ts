@@ -1,8 +1,9 @@
 /** Reads of the software library for its pages and the API. */
 import { db } from "@/lib/db/client";
-import { isFinished, subTableOf, type JobStatus } from "@/lib/installation-jobs/status-model";
+import { jobStateOf, type JobStateName } from "@/lib/installation-jobs/status-model";
 
-export type JobCounts = { installed: number; inProgress: number; failed: number };
+/** Jobs per state (status-model.ts, jobStateOf), cancelled jobs left out. */
+export type JobCounts = { [S in JobStateName]: number };
 
 export type SoftwareEntry = {
   id: number;
@@ -39,12 +40,6 @@ const ENTRY_SELECT = {
   withdrawnAt: true,
 } as const;
 
-/** installed = the Installed sub-table's statuses; failed = failed or unknown; the rest is in progress. */
-export function bucketOf(status: JobStatus): keyof JobCounts {
-  if (status === "INSTALLATION_FAILED" || status === "UNKNOWN_STATUS") return "failed";
-  return isFinished(status) && subTableOf(status) === "Installed" ? "installed" : "inProgress";
-}
-
 /** Job counts per software, from the (software_id, status) index alone: one row per pair. */
 async function countJobs(softwareIds: number[] | null): Promise<Map<number, JobCounts>> {
   const rows = await db().installationJob.groupBy({
@@ -55,7 +50,7 @@ async function countJobs(softwareIds: number[] | null): Promise<Map<number, JobC
   const out = new Map<number, JobCounts>();
   for (const r of rows) {
     const c = out.get(r.softwareId) ?? { installed: 0, inProgress: 0, failed: 0 };
-    c[bucketOf(r.status)] += r._count._all;
+    c[jobStateOf(r.status)] += r._count._all;
     out.set(r.softwareId, c);
   }
   return out;

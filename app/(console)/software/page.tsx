@@ -2,15 +2,17 @@ import Link from "next/link";
 import { SoftwareTable } from "@/components/software/software-table";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { listSoftware, type SoftwareEntry } from "@/lib/software/queries";
+import { softwareCountHrefs } from "@/lib/installation-jobs/list-jobs-params";
+import { listSoftware } from "@/lib/software/queries";
+import type { SoftwareRow } from "@/components/software/software-columns";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Software library" };
 
 export default async function SoftwarePage() {
   const actor = await requireActor({ software: ["read"] });
-  const entries = await listSoftware();
-  const clients = new Map<string, SoftwareEntry[]>();
+  const entries: SoftwareRow[] = (await listSoftware()).map((e) => ({ ...e, countHrefs: softwareCountHrefs(e.id) }));
+  const clients = new Map<string, SoftwareRow[]>();
   for (const e of entries.filter((e) => e.kind === "DME_CLIENT")) clients.set(e.platform ?? "Any platform", [...(clients.get(e.platform ?? "Any platform") ?? []), e]);
   const other = entries.filter((e) => e.kind === "OTHER_SOFTWARE");
   return (

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
+import { BatchJobsTable } from "@/components/jobs/job-detail-tables";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { requireActor } from "@/lib/auth/session";
 import { BATCH_ROWS_SHOWN, getBatch } from "@/lib/installation-jobs/batches";
+import { DEFAULT_JOB_LIST, jobListHref } from "@/lib/installation-jobs/list-jobs-params";
 import { methodLabel, statusLabel, statusPriority } from "@/lib/installation-jobs/status-model";
 
 export const dynamic = "force-dynamic";
@@ -28,40 +30,18 @@ export default async function BatchPage({ params }: { params: Promise<{ batchId:
       <ul className="status-counts" aria-label="Jobs per status" data-testid="batch-counts">
         {batch.counts.map((c) => (
           <li key={c.status}>
-            <span className={`status status-${statusPriority(c.status)}`}>{statusLabel(c.status)}</span>: <strong>{c.count}</strong>
+            <span className={`status status-${statusPriority(c.status)}`}>{statusLabel(c.status)}</span>:{" "}
+            <Link href={jobListHref(DEFAULT_JOB_LIST, { batch: batch.id, status: [c.status] })}>
+              <strong>{c.count}</strong>
+            </Link>
           </li>
         ))}
       </ul>
-      <div className="table-scroll">
-        <table className="data-table" data-testid="batch-jobs">
-          <caption>Jobs{batch.jobCount > BATCH_ROWS_SHOWN ? ` (the first ${BATCH_ROWS_SHOWN} of ${batch.jobCount})` : ""}, by status priority</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">Last changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {batch.jobs.map((j) => (
-              <tr key={j.id}>
-                <td>
-                  <Link href={`/devices/${encodeURIComponent(j.deviceUuid)}`}>{j.deviceName}</Link>
-                </td>
-                <td>
-                  <Link href={`/jobs/${j.id}`} className={`status status-${statusPriority(j.status)}`} data-status={j.status}>
-                    {statusLabel(j.status)}
-                  </Link>
-                  {j.cancelled ? <span className="badge badge-muted">Cancelled</span> : null}
-                </td>
-                <td>{j.attempts}</td>
-                <td>{formatDateTime(j.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <BatchJobsTable
+        caption={`Jobs${batch.jobCount > BATCH_ROWS_SHOWN ? ` (the first ${BATCH_ROWS_SHOWN} of ${batch.jobCount})` : ""}, by status priority`}
+        jobs={batch.jobs}
+        footer={<Link href={jobListHref(DEFAULT_JOB_LIST, { batch: batch.id })}>All jobs of this install in the jobs list</Link>}
+      />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { loadDevicePage } from "@/lib/devices/device-page";
 import { getDeviceByUuid } from "@/lib/devices/queries";
+import { DEFAULT_JOB_LIST, jobListHref } from "@/lib/installation-jobs/list-jobs-params";
 
 export const dynamic = "force-dynamic";
 
@@ -48,6 +49,9 @@ export default async function DevicePage({ params }: Params) {
       {actorCan(actor, { device: ["write"] }) ? <BootstrapControls deviceUuid={device.deviceUuid} bootstrapped={device.omaDmBootstrapped} /> : null}
       <JobsTable caption="Installing" jobs={jobs.installing} emptyText="Nothing is being installed on this device." />
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
+      <p>
+        <Link href={jobListHref(DEFAULT_JOB_LIST, { device: device.deviceUuid })}>Every job of this device</Link>, older and cancelled ones too
+      </p>
       <InstallationLog rows={log} deviceUuid={device.deviceUuid} />
       <DeviceReports deviceUuid={device.deviceUuid} inventories={inventories} files={files} />
       <DeviceSettingsForm deviceUuid={device.deviceUuid} settings={settings} editable={actorCan(actor, { device: ["write"] })} />

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { EmptyRow } from "@/components/data-table/empty-row";
 import { notFound } from "next/navigation";
-import { formatDateTime } from "@/components/format";
-import { AddMembersForm, DeleteGroupButton, RemoveMemberButton } from "@/components/groups/group-forms";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
+import { AddMembersForm, DeleteGroupButton } from "@/components/groups/group-forms";
+import { GroupMembersTable } from "@/components/groups/groups-table";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { getGroup, listGroupMembers } from "@/lib/devices/device-groups";
@@ -41,46 +41,13 @@ export default async function GroupPage({ params, searchParams }: Props) {
       ) : (
         <>
           <p className="muted">{group.memberCount} devices.</p>
-          <div className="table-scroll">
-            <table className="data-table" data-testid="group-members">
-              <caption>Members</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">UUID</th>
-                  <th scope="col">Platform</th>
-                  <th scope="col">Added</th>
-                  {canEdit ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {page!.members.length === 0 ? (
-                  <EmptyRow columns={canEdit ? 5 : 4} text="No devices in this group." />
-                ) : (
-                  page!.members.map((m) => (
-                    <tr key={m.id}>
-                      <td>
-                        <Link href={`/devices/${encodeURIComponent(m.deviceUuid)}`}>{m.name}</Link>
-                      </td>
-                      <td className="mono">{m.deviceUuid}</td>
-                      <td>{m.platform ?? "—"}</td>
-                      <td>{formatDateTime(m.addedAt)}</td>
-                      {canEdit ? (
-                        <td>
-                          <RemoveMemberButton groupId={group.id} deviceId={m.id} label={m.name} />
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
-          {page!.next ? (
-            <p>
-              <Link href={`/groups/${group.id}?after=${page!.next}`}>Next devices →</Link>
-            </p>
-          ) : null}
+          <GroupMembersTable groupId={group.id} members={page!.members} canEdit={canEdit} />
+          <DataTablePagination
+            summary={`${page!.members.length} ${page!.members.length === 1 ? "device" : "devices"} on this page`}
+            firstHref={after > 0 ? `/groups/${group.id}` : null}
+            previousHref={null}
+            nextHref={page!.next ? `/groups/${group.id}?after=${page!.next}` : null}
+          />
           {canEdit ? <AddMembersForm groupId={group.id} /> : null}
         </>
       )}

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { EmptyRow } from "@/components/data-table/empty-row";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { JobActionButtons } from "@/components/jobs/job-action-buttons";
+import { JobMessagesTable } from "@/components/jobs/job-detail-tables";
 import { InstallationLog } from "@/components/log/installation-log";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
@@ -77,35 +77,10 @@ export default async function JobPage({ params }: Params) {
         <dd>{formatDateTime(job.completedAt)}</dd>
       </dl>
       {actorCan(actor, { job: ["write"] }) ? <JobActionButtons jobId={job.id} deviceUuid={job.deviceUuid} canCancel={unfinished && !job.cancelledAt} canRetry={isRetryable(job)} /> : null}
-      <div className="table-scroll">
-        <table className="data-table" data-testid="job-messages">
-          <caption>Messages for the device</caption>
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Kind</th>
-              <th scope="col">To</th>
-              <th scope="col">Content</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.length === 0 ? (
-              <EmptyRow columns={5} text={job.method === "MARK_FOR_INSTALLATION" ? "None: Mark for Installation hands the link over at the device's next poll." : "No messages."} />
-            ) : (
-              messages.map((m) => (
-                <tr key={m.id}>
-                  <td>{formatDateTime(m.createdAt)}</td>
-                  <td>{m.kind === "SMS_PUSH" ? "SMS push" : m.kind === "WAP_PUSH" ? "WAP push" : "OMA DM bootstrap"}</td>
-                  <td className="mono">{m.recipient ?? "no phone number"}</td>
-                  <td className="mono break">{String(m.content.text ?? m.content.link ?? JSON.stringify(m.content))}</td>
-                  <td>{m.state === "recorded" ? "Recorded (sending comes with the delivery issue)" : m.state}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <JobMessagesTable
+        messages={messages}
+        emptyText={job.method === "MARK_FOR_INSTALLATION" ? "None: Mark for Installation hands the link over at the device's next poll." : "No messages."}
+      />
       <InstallationLog rows={history} deviceUuid={job.deviceUuid} caption="History of this job, oldest first" />
     </>
   );

@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime } from "@/components/format";
 import { EditSoftwareForm } from "@/components/software/edit-software-form";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { softwareCountHrefs } from "@/lib/installation-jobs/list-jobs-params";
 import { softwareKindLabel } from "@/lib/installation-jobs/status-model";
 import { getSoftware } from "@/lib/software/queries";
 
@@ -23,6 +24,7 @@ export default async function SoftwareEntryPage({ params }: Params) {
   const entry = await getSoftware(Number((await params).softwareId));
   if (!entry) notFound();
   const canEdit = actorCan(actor, { software: ["write"] });
+  const counts = softwareCountHrefs(entry.id);
   return (
     <>
       <p>
@@ -73,7 +75,8 @@ export default async function SoftwareEntryPage({ params }: Params) {
         ) : null}
         <dt>Jobs</dt>
         <dd data-testid="software-counts">
-          {entry.counts.installed} installed · {entry.counts.inProgress} in progress · {entry.counts.failed} failed
+          <Link href={counts.installed}>{entry.counts.installed} installed</Link> · <Link href={counts.inProgress}>{entry.counts.inProgress} in progress</Link> ·{" "}
+          <Link href={counts.failed}>{entry.counts.failed} failed</Link>
         </dd>
       </dl>
       {canEdit ? (
