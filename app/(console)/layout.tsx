@@ -13,6 +13,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/groups", "Groups", true],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
     ["/install", "Install", actorCan(actor, { job: ["write"] })],
+    ["/log", "Log", actorCan(actor, { log: ["read"] })],
     ["/audit", "Audit trail", actorCan(actor, { audit: ["read"] })],
     ["/settings", "Settings", actorCan(actor, { settings: ["read"] })],
     ["/users", "Users", actorCan(actor, { user: ["list"] })],
