@@ -35,13 +35,14 @@ export function logColumns() {
         );
       },
     }),
+    // Multi-part cells are one block, so a stacked row (narrow screens) reads "label: value".
     helper.accessor("softwareName", {
       id: "software",
       header: "Software / job",
       cell: (info) => {
         const r = info.row.original;
         return (
-          <>
+          <div>
             {r.softwareName ?? none}
             {r.packageId && <small className="muted mono"> {r.packageId}</small>}
             {r.jobId !== null && (
@@ -49,7 +50,7 @@ export function logColumns() {
                 <Link href={`/jobs/${r.jobId}`}>Job {r.jobId}</Link>
               </div>
             )}
-          </>
+          </div>
         );
       },
     }),
@@ -60,7 +61,7 @@ export function logColumns() {
       cell: (info) => {
         const r = info.row.original;
         return (
-          <>
+          <div>
             {r.messageId && <span className="mono">{r.messageId} </span>}
             {r.event}
             {r.parameters.map((p, i) => (
@@ -73,7 +74,7 @@ export function logColumns() {
                 <a href={`/devices/${encodeURIComponent(r.deviceUuid)}/messages/${r.messageRowId}`}>Raw report</a>
               </div>
             )}
-          </>
+          </div>
         );
       },
     }),

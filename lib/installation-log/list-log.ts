@@ -15,7 +15,7 @@
  * only, once the page is known.
  */
 import { db } from "@/lib/db/client";
-import { fetchScannedPage, segmentSql, windowScan, type Cursor, type RowKey, type ScannedPage, type Segment } from "@/lib/db/keyset";
+import { fetchScannedPage, keysetSegments, segmentSql, windowScan, type Cursor, type RowKey, type ScannedPage, type Segment } from "@/lib/db/keyset";
 import { likePattern } from "@/lib/devices/list-devices";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { JobStatus } from "@/lib/installation-jobs/status-model";
@@ -85,6 +85,36 @@ function eventText(r: RawLogRow): string {
   return describeStoredEntry(r.code, r.data, { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
 }
 
+/**
+ * The filters in SQL: `range`, the time range (conditions on the order's own index, applied
+ * inside the walk), and `filters`, applied over the walked rows. Devices the lookup found are
+ * read by their own index instead, so they are no filter here.
+ */
+function filterSql(p: LogListParams, devices: DeviceMatch | null): { range: Prisma.Sql | null; filters: Prisma.Sql | null } {
+  const range = [p.from && Prisma.sql`l.received_at >= ${p.from}::timestamptz`, p.before && Prisma.sql`l.received_at < ${p.before}::timestamptz`].filter((x): x is Prisma.Sql => Boolean(x));
+  const filters: Prisma.Sql[] = [];
+  if (devices && "many" in devices) filters.push(Prisma.sql`l.device_id IN (SELECT d.id FROM devices d WHERE ${devices.many})`);
+  if (p.software.length > 0) filters.push(softwareSql(p.software));
+  if (p.status.length > 0) filters.push(Prisma.sql`l.status_after = ANY(${p.status}::job_status[])`);
+  if (p.messageId.length > 0) filters.push(Prisma.sql`l.message_id = ANY(${p.messageId}::text[])`);
+  return { range: range.length > 0 ? Prisma.join(range, " AND ") : null, filters: filters.length > 0 ? Prisma.join(filters, " AND ") : null };
+}
+
+/**
+ * The page the way a plain query would read it: one statement, every SQL filter in its WHERE
+ * (devices as a subquery), the planner's choice of plan, no budget. Only for comparison
+ * (scripts/bench-console.ts): what the bounded walk saves. The text search has no SQL form.
+ */
+export async function listLogPageUnbounded(p: LogListParams): Promise<unknown[]> {
+  const sort = logSortOf(p);
+  const column = LOG_KEYSET.columns[sort];
+  const devices = p.device.length > 0 ? ({ many: deviceMatchSql(p.device) } as const) : null;
+  const { range, filters } = filterSql(p, devices);
+  const s = segmentSql(LOG_KEYSET, column, keysetSegments({ nullable: false }, "desc", p.cursor)[0]!);
+  const where = Prisma.join([s.where, ...(range ? [range] : []), ...(filters ? [filters] : [])], " AND ");
+  return db().$queryRaw(Prisma.sql`SELECT l.* FROM installation_log l WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${p.limit + 1}`);
+}
+
 type LogScan = {
   sort: LogSort;
   read: (segment: Segment, scan: number, take: number) => Promise<RawLogRow[]>;
@@ -100,17 +130,8 @@ async function planScan(p: LogListParams): Promise<LogScan | null> {
   const devices = p.device.length > 0 ? await matchDevices(p.device) : null;
   if (devices && "ids" in devices && devices.ids.length === 0) return null;
 
-  // The time range narrows the walk of the (received_at, id) index itself.
-  const range = [p.from && Prisma.sql`l.received_at >= ${p.from}::timestamptz`, p.before && Prisma.sql`l.received_at < ${p.before}::timestamptz`].filter(
-    (x): x is Prisma.Sql => Boolean(x),
-  );
-  const inRange = range.length > 0 ? Prisma.sql` AND ${Prisma.join(range, " AND ")}` : Prisma.empty;
-  const filters: Prisma.Sql[] = [];
-  if (devices && "many" in devices) filters.push(Prisma.sql`l.device_id IN (SELECT d.id FROM devices d WHERE ${devices.many})`);
-  if (p.software.length > 0) filters.push(softwareSql(p.software));
-  if (p.status.length > 0) filters.push(Prisma.sql`l.status_after = ANY(${p.status}::job_status[])`);
-  if (p.messageId.length > 0) filters.push(Prisma.sql`l.message_id = ANY(${p.messageId}::text[])`);
-
+  const { range, filters } = filterSql(p, devices);
+  const inRange = range ? Prisma.sql` AND ${range}` : Prisma.empty;
   const window = (segment: Segment, scan: number, columns: Prisma.Sql) => {
     const s = segmentSql(LOG_KEYSET, column, segment);
     if (devices && "ids" in devices) {
@@ -126,7 +147,7 @@ async function planScan(p: LogListParams): Promise<LogScan | null> {
     column,
     alias: "l",
     window,
-    filter: filters.length > 0 ? Prisma.join(filters, " AND ") : null,
+    filter: filters,
     query: (sql) => db().$queryRaw(sql),
   });
   const needle = p.q?.toLowerCase();
