@@ -60,3 +60,30 @@ export function zodIssues(error: z.ZodError): ValidationIssue[] {
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+/** A parse's value, or VALIDATION_FAILED with its issues (the JSON API answers it 422 with its fields). */
+export function parsedOrThrow<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  return parsed.value;
+}
+
+/**
+ * A list address's parameters through its schema: each of `single` at most once (empty values
+ * ignored), each of `multi` as the distinct non-empty values of a repeated key (the OR-ed values
+ * of one filter). Unknown parameters are ignored; bad values are issues.
+ */
+export function parseListParams<S extends z.ZodType>(schema: S, input: SearchParamsInput, single: readonly string[], multi: readonly string[]): Parsed<z.output<S>> {
+  const all = searchParamValues(input);
+  const issues: ValidationIssue[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const key of single) {
+    const v = (all.get(key) ?? []).filter((x) => x !== "");
+    if (v.length > 1) issues.push({ field: key, message: `${key} can be given only once.` });
+    raw[key] = v[0];
+  }
+  for (const key of multi) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  return { ok: true, value: parsed.data };
+}

@@ -21,6 +21,7 @@
  * `segmentSql` turns one into WHERE and ORDER BY for Prisma's `$queryRaw`.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Parsed } from "@/lib/validation";
 
 export type SortDir = "asc" | "desc";
 export type KeyType = "text" | "timestamp" | "int" | "bigint";
@@ -82,6 +83,25 @@ export function decodeCursor<S extends string>(spec: KeysetSpec<S>, raw: string)
   if (k !== "a" && k !== "b") throw malformed();
   const column = spec.columns[s as S];
   return { sort: s as S, dir: d, direction: k === "a" ? "after" : "before", value: checkValue(column, v, malformed), id: checkId(spec.id.type, i, malformed) };
+}
+
+/**
+ * The address's cursor for the list's current order: null without one; an issue (for the page
+ * to show, or a 422) when it is malformed or belongs to another order, saying which.
+ */
+export function cursorParam<S extends string>(spec: KeysetSpec<S>, raw: string | undefined, order: { sort: S; dir: SortDir }, otherOrder: string): Parsed<Cursor<S> | null> {
+  if (raw === undefined) return { ok: true, value: null };
+  let cursor: Cursor<S>;
+  try {
+    cursor = decodeCursor(spec, raw);
+  } catch (error) {
+    if (!(error instanceof CursorError)) throw error;
+    return { ok: false, issues: [{ field: "cursor", message: error.message }] };
+  }
+  if (cursor.sort !== order.sort || cursor.dir !== order.dir) {
+    return { ok: false, issues: [{ field: "cursor", message: `The page position (cursor) belongs to ${otherOrder}; start again from the first page.` }] };
+  }
+  return { ok: true, value: cursor };
 }
 
 function checkValue(column: KeyColumn, v: unknown, malformed: () => CursorError): KeyValue {

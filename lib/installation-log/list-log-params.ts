@@ -11,9 +11,9 @@
  * (received_at, id), so the range is one walk of that index.
  */
 import { z } from "zod";
-import { CursorError, decodeCursor, encodeCursor, type Cursor, type KeysetSpec } from "@/lib/db/keyset";
+import { cursorParam, encodeCursor, type Cursor, type KeysetSpec } from "@/lib/db/keyset";
 import { JOB_STATUSES, statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
-import { searchParamValues, validationFailed, zodIssues, type Parsed, type SearchParamsInput, type ValidationIssue } from "@/lib/validation";
+import { parseListParams, parsedOrThrow, type Parsed, type SearchParamsInput } from "@/lib/validation";
 
 export type LogSort = "id" | "receivedAt";
 
@@ -173,34 +173,11 @@ export function logSortOf(p: Pick<LogListParams, "from" | "before">): LogSort {
 
 /** Parses the log's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseLogListParams(input: SearchParamsInput): Parsed<LogListParams> {
-  const all = searchParamValues(input);
-  const issues: ValidationIssue[] = [];
-  const raw: Record<string, unknown> = {};
-  for (const key of SINGLE) {
-    const v = (all.get(key) ?? []).filter((x) => x !== "");
-    if (v.length > 1) issues.push({ field: key, message: `${key} can be given only once.` });
-    raw[key] = v[0];
-  }
-  // Repeated keys are the OR-ed values of one filter; empty and repeated values are dropped.
-  for (const key of MULTI) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
-  const parsed = logListQuerySchema.safeParse(raw);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error));
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
-
-  const p = parsed.data;
-  const sort = logSortOf(p);
-  let cursor: Cursor<LogSort> | null = null;
-  if (p.cursor !== undefined) {
-    try {
-      cursor = decodeCursor(LOG_KEYSET, p.cursor);
-    } catch (error) {
-      if (!(error instanceof CursorError)) throw error;
-      return { ok: false, issues: [{ field: "cursor", message: error.message }] };
-    }
-    if (cursor.sort !== sort || cursor.dir !== "desc") {
-      return { ok: false, issues: [{ field: "cursor", message: "The page position (cursor) belongs to another order (with or without a time range); start again from the first page." }] };
-    }
-  }
+  const parsed = parseListParams(logListQuerySchema, input, SINGLE, MULTI);
+  if (!parsed.ok) return parsed;
+  const p = parsed.value;
+  const cursor = cursorParam(LOG_KEYSET, p.cursor, { sort: logSortOf(p), dir: "desc" }, "another order (with or without a time range)");
+  if (!cursor.ok) return cursor;
   return {
     ok: true,
     value: {
@@ -211,7 +188,7 @@ export function parseLogListParams(input: SearchParamsInput): Parsed<LogListPara
       from: p.from,
       before: p.before,
       q: p.q || null,
-      cursor,
+      cursor: cursor.value,
       limit: p.limit ?? DEFAULT_LIMIT,
     },
   };
@@ -219,9 +196,7 @@ export function parseLogListParams(input: SearchParamsInput): Parsed<LogListPara
 
 /** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
 export function logListParamsOrThrow(input: SearchParamsInput): LogListParams {
-  const parsed = parseLogListParams(input);
-  if (!parsed.ok) throw validationFailed(parsed.issues);
-  return parsed.value;
+  return parsedOrThrow(parseLogListParams(input));
 }
 
 export function hasLogFilters(p: LogListParams): boolean {
