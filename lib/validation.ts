@@ -61,18 +61,17 @@ export function zodIssues(error: z.ZodError): ValidationIssue[] {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
-/** A parse's value, or VALIDATION_FAILED with its issues (the JSON API answers it 422 with its fields). */
-export function parsedOrThrow<T>(parsed: Parsed<T>): T {
-  if (!parsed.ok) throw validationFailed(parsed.issues);
-  return parsed.value;
-}
+// ---------------------------------------------------------------------------------------------
+// A list's address (the jobs list; the devices list predates these and should move onto them)
+
+/** A value as a message quotes it: JSON-quoted, cut at 80 characters. */
+export const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
 
 /**
- * A list address's parameters through its schema: each of `single` at most once (empty values
- * ignored), each of `multi` as the distinct non-empty values of a repeated key (the OR-ed values
- * of one filter). Unknown parameters are ignored; bad values are issues.
+ * The raw values of a list address for its schema: a single-valued key given twice is an issue;
+ * a repeatable key's values (OR-ed by the list) are trimmed, empty and repeated ones dropped.
  */
-export function parseListParams<S extends z.ZodType>(schema: S, input: SearchParamsInput, single: readonly string[], multi: readonly string[]): Parsed<z.output<S>> {
+export function listParamValues(input: SearchParamsInput, single: readonly string[], multi: readonly string[]): { raw: Record<string, unknown>; issues: ValidationIssue[] } {
   const all = searchParamValues(input);
   const issues: ValidationIssue[] = [];
   const raw: Record<string, unknown> = {};
@@ -82,8 +81,28 @@ export function parseListParams<S extends z.ZodType>(schema: S, input: SearchPar
     raw[key] = v[0];
   }
   for (const key of multi) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error));
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
-  return { ok: true, value: parsed.data };
+  return { raw, issues };
+}
+
+/** A repeatable filter whose values are one of `options`. */
+export function enumValues<T extends readonly [string, ...string[]]>(what: string, options: T) {
+  return zod.array(zod.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` })).max(50, { error: `At most 50 ${what} filters at once.` });
+}
+
+/** The sort parameter: only the list's own names, an unknown one refused by name. */
+export function sortParam<T extends readonly [string, ...string[]]>(sorts: T) {
+  return zod.enum(sorts, { error: (iss) => `The list cannot be sorted by ${quoted(iss.input)}; sortable columns are ${sorts.join(", ")}.` }).optional();
+}
+
+export const dirParam = zod.enum(["asc", "desc"], { error: (iss) => `The sort direction must be asc or desc, not ${quoted(iss.input)}.` }).optional();
+
+/** The page size: digits only (no "1e2"), 1 to `max`. */
+export function limitParam(max: number) {
+  const message = `The page size must be a whole number from 1 to ${max}.`;
+  return zod
+    .string()
+    .regex(/^\d{1,4}$/, { error: message })
+    .transform(Number)
+    .pipe(zod.number().min(1, { error: message }).max(max, { error: `The page size can be at most ${max}.` }))
+    .optional();
 }

@@ -1,7 +1,14 @@
 import { formatDateTime } from "@/components/format";
 import type { LogRow } from "@/lib/installation-log/queries";
+import { statusLabel } from "@/lib/installation-jobs/status-model";
 import { EmptyRow } from "@/components/data-table/empty-row";
-import { statusChange } from "./log-text";
+
+function statusChange(row: LogRow): string {
+  if (row.statusAfter === null) return "—";
+  if (row.statusBefore === null) return statusLabel(row.statusAfter);
+  if (row.statusBefore === row.statusAfter) return `${statusLabel(row.statusAfter)} (unchanged)`;
+  return `${statusLabel(row.statusBefore)} → ${statusLabel(row.statusAfter)}`;
+}
 
 /**
  * The device's installation log, newest first. A report's raw XML is a link, fetched when

@@ -85,25 +85,6 @@ export function decodeCursor<S extends string>(spec: KeysetSpec<S>, raw: string)
   return { sort: s as S, dir: d, direction: k === "a" ? "after" : "before", value: checkValue(column, v, malformed), id: checkId(spec.id.type, i, malformed) };
 }
 
-/**
- * The address's cursor for the list's current order: null without one; an issue (for the page
- * to show, or a 422) when it is malformed or belongs to another order, saying which.
- */
-export function cursorParam<S extends string>(spec: KeysetSpec<S>, raw: string | undefined, order: { sort: S; dir: SortDir }, otherOrder: string): Parsed<Cursor<S> | null> {
-  if (raw === undefined) return { ok: true, value: null };
-  let cursor: Cursor<S>;
-  try {
-    cursor = decodeCursor(spec, raw);
-  } catch (error) {
-    if (!(error instanceof CursorError)) throw error;
-    return { ok: false, issues: [{ field: "cursor", message: error.message }] };
-  }
-  if (cursor.sort !== order.sort || cursor.dir !== order.dir) {
-    return { ok: false, issues: [{ field: "cursor", message: `The page position (cursor) belongs to ${otherOrder}; start again from the first page.` }] };
-  }
-  return { ok: true, value: cursor };
-}
-
 function checkValue(column: KeyColumn, v: unknown, malformed: () => CursorError): KeyValue {
   if (v === null) {
     if (!column.nullable) throw malformed();
@@ -126,7 +107,7 @@ function checkValue(column: KeyColumn, v: unknown, malformed: () => CursorError)
   }
 }
 
-/** A positive bigint as the encoder writes it (decimal text, as JSON numbers lose digits past 2^53). */
+/** A positive bigint as the encoder writes it (decimal text: JSON numbers lose digits past 2^53). */
 function isBigintText(v: string): boolean {
   return /^[1-9]\d{0,18}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n;
 }
@@ -138,6 +119,25 @@ function checkId(type: "int" | "bigint", i: unknown, malformed: () => CursorErro
   }
   if (typeof i !== "string" || !isBigintText(i)) throw malformed();
   return i;
+}
+
+/**
+ * The cursor parameter of a list address, for the sort the address asks for: none, a checked
+ * cursor, or the issue to show (malformed, or made for another sort order).
+ */
+export function cursorParam<S extends string>(spec: KeysetSpec<S>, raw: string | undefined, sort: S, dir: SortDir): Parsed<Cursor<S> | null> {
+  if (raw === undefined) return { ok: true, value: null };
+  let cursor: Cursor<S>;
+  try {
+    cursor = decodeCursor(spec, raw);
+  } catch (error) {
+    if (!(error instanceof CursorError)) throw error;
+    return { ok: false, issues: [{ field: "cursor", message: error.message }] };
+  }
+  if (cursor.sort !== sort || cursor.dir !== dir) {
+    return { ok: false, issues: [{ field: "cursor", message: "The page position (cursor) belongs to another sort order; start again from the first page." }] };
+  }
+  return { ok: true, value: cursor };
 }
 
 /** A row's key as SQL drivers return it (dates, bigints) in the cursor's form (ISO text, decimal text). */

@@ -14,8 +14,8 @@
  * their platform's default DME client build, or on a test build).
  */
 import { z } from "zod";
-import { cursorParam, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
-import { parseListParams, parsedOrThrow, type Parsed, type SearchParamsInput } from "@/lib/validation";
+import { CursorError, decodeCursor, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
+import { searchParamValues, validationFailed, zodIssues, type Parsed, type SearchParamsInput, type ValidationIssue } from "@/lib/validation";
 
 export const DEVICE_SORTS = ["name", "lastContact", "platform", "clientVersion"] as const;
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
@@ -141,13 +141,35 @@ const schema = z.object({
 
 /** Parses the list's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceListParams> {
-  const parsed = parseListParams(schema, input, SINGLE, MULTI);
-  if (!parsed.ok) return parsed;
-  const p = parsed.value;
+  const all = searchParamValues(input);
+  const issues: ValidationIssue[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const key of SINGLE) {
+    const v = (all.get(key) ?? []).filter((x) => x !== "");
+    if (v.length > 1) issues.push({ field: key, message: `${key} can be given only once.` });
+    raw[key] = v[0];
+  }
+  // Repeated keys are the OR-ed values of one filter; empty and repeated values are dropped.
+  for (const key of MULTI) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+
+  const p = parsed.data;
   const sort = p.sort ?? DEFAULT_SORT;
   const dir = p.dir ?? DEFAULT_DIR[sort];
-  const cursor = cursorParam(DEVICE_KEYSET, p.cursor, { sort, dir }, "another sort order");
-  if (!cursor.ok) return cursor;
+  let cursor: Cursor<DeviceSort> | null = null;
+  if (p.cursor !== undefined) {
+    try {
+      cursor = decodeCursor(DEVICE_KEYSET, p.cursor);
+    } catch (error) {
+      if (!(error instanceof CursorError)) throw error;
+      return { ok: false, issues: [{ field: "cursor", message: error.message }] };
+    }
+    if (cursor.sort !== sort || cursor.dir !== dir) {
+      return { ok: false, issues: [{ field: "cursor", message: "The page position (cursor) belongs to another sort order; start again from the first page." }] };
+    }
+  }
   return {
     ok: true,
     value: {
@@ -161,7 +183,7 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
       hide: p.hide,
       sort,
       dir,
-      cursor: cursor.value,
+      cursor,
       limit: p.limit ?? DEFAULT_LIMIT,
     },
   };
@@ -169,7 +191,9 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
 
 /** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
 export function deviceListParamsOrThrow(input: SearchParamsInput): DeviceListParams {
-  return parsedOrThrow(parseDeviceListParams(input));
+  const parsed = parseDeviceListParams(input);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  return parsed.value;
 }
 
 export function hasFilters(p: DeviceListParams): boolean {

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { cursorParam, encodeCursor, type Cursor, type KeysetSpec } from "@/lib/db/keyset";
 import { JOB_STATUSES, statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
-import { parseListParams, parsedOrThrow, type Parsed, type SearchParamsInput } from "@/lib/validation";
+import { limitParam, listParamValues, quoted, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
 
 export type LogSort = "id" | "receivedAt";
 
@@ -57,7 +57,6 @@ export const DEFAULT_LOG_LIST: LogListParams = { device: [], software: [], statu
 const MULTI = ["device", "software", "status", "messageId"] as const;
 const SINGLE = ["from", "before", "q", "cursor", "limit"] as const;
 
-const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
 const textOf = (what: string) =>
   z
     .string()
@@ -153,12 +152,7 @@ export const logListQuerySchema = z
       .optional()
       .meta({ description: "Part of the event's text, as the log describes it" }),
     cursor: z.string().optional().meta({ description: "The page position, from a previous answer's next or previous" }),
-    limit: z
-      .string()
-      .regex(/^\d{1,4}$/, { error: `The page size must be a whole number from 1 to ${MAX_LIMIT}.` })
-      .transform(Number)
-      .pipe(z.number().min(1, { error: `The page size must be a whole number from 1 to ${MAX_LIMIT}.` }).max(MAX_LIMIT, { error: `The page size can be at most ${MAX_LIMIT}.` }))
-      .optional(),
+    limit: limitParam(MAX_LIMIT),
   })
   .superRefine((p, ctx) => {
     if (p.from && p.before && p.from.getTime() > p.before.getTime()) {
@@ -173,10 +167,12 @@ export function logSortOf(p: Pick<LogListParams, "from" | "before">): LogSort {
 
 /** Parses the log's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseLogListParams(input: SearchParamsInput): Parsed<LogListParams> {
-  const parsed = parseListParams(logListQuerySchema, input, SINGLE, MULTI);
-  if (!parsed.ok) return parsed;
-  const p = parsed.value;
-  const cursor = cursorParam(LOG_KEYSET, p.cursor, { sort: logSortOf(p), dir: "desc" }, "another order (with or without a time range)");
+  const { raw, issues } = listParamValues(input, SINGLE, MULTI);
+  const parsed = logListQuerySchema.safeParse(raw);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  const p = parsed.data;
+  const cursor = cursorParam(LOG_KEYSET, p.cursor, logSortOf(p), "desc");
   if (!cursor.ok) return cursor;
   return {
     ok: true,
@@ -196,7 +192,9 @@ export function parseLogListParams(input: SearchParamsInput): Parsed<LogListPara
 
 /** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
 export function logListParamsOrThrow(input: SearchParamsInput): LogListParams {
-  return parsedOrThrow(parseLogListParams(input));
+  const parsed = parseLogListParams(input);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  return parsed.value;
 }
 
 export function hasLogFilters(p: LogListParams): boolean {
