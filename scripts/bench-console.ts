@@ -17,6 +17,11 @@
  *
  * The jobs list's cases run next to baselines timed in the same run: the 51 newest jobs by
  * primary key (the floor of any page read of jobs), SELECT 1 and the device page.
+ *
+ * The installation log's cases (group "log page") each come with a baseline from the same run:
+ * "(one statement)" is the same page as one plain query with every filter in its WHERE and the
+ * planner's own plan, no budget (listLogPageUnbounded); "(no budget)" is the page's own read
+ * without the budget, where the text search has no SQL form.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -308,6 +313,68 @@ for (const [name, input] of jobFilters) {
   });
 }
 add("jobs list", "filter values (software)", () => listJobFacets());
+// ---- The installation log page: newest first, a bounded read per page.
+const { listLogPage, listLogPageUnbounded, listLogSoftwareOptions } = await import("@/lib/installation-log/list-log");
+const { parseLogListParams } = await import("@/lib/installation-log/list-log-params");
+type LogListParams = import("@/lib/installation-log/list-log-params").LogListParams;
+function logParams(input: Record<string, string | string[]>): LogListParams {
+  const r = parseLogListParams(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+/** The cursor `rows` rows into the log's order, from the app's own pages (big ones, no filter). */
+async function logCursorAt(p: LogListParams, rows: number): Promise<LogListParams["cursor"]> {
+  let cursor: LogListParams["cursor"] = null;
+  for (let left = rows; left > 0; ) {
+    const limit = Math.min(left, 200);
+    const page = await listLogPage({ ...p, cursor, limit });
+    if (!page.next || page.partial) throw new Error(`fewer than ${rows} log rows in order`);
+    cursor = page.next;
+    left -= limit;
+  }
+  return cursor;
+}
+const scaleNow = (offsetHours: number) => new Date(NOW.getTime() + offsetHours * 3600_000).toISOString().slice(0, 16);
+const logCases: [string, Record<string, string | string[]>, boolean][] = [
+  // [name, parameters, whether SQL can express it (a one-statement baseline)]
+  ["first page, no filter", {}, true],
+  ["device: one UUID", { device: sample?.device_uuid ?? "X" }, true],
+  ["device: a name part matching a few devices (\"HAM-0421\")", { device: "HAM-0421" }, true],
+  ["device: a name part matching 200,000 devices (\"scanner\")", { device: "scanner" }, true],
+  ["software: one of 40", { software: "7" }, true],
+  ["status = Installation failed", { status: "Installation failed" }, true],
+  ["status = Unknown status", { status: "Unknown status" }, true],
+  ["message ID = 11032", { messageId: "11032" }, true],
+  ["message ID = 11030 or 11031", { messageId: ["11030", "11031"] }, true],
+  ["time range: the last 24 hours", { from: scaleNow(-24), before: scaleNow(1) }, true],
+  ["time range: one day 200 days ago", { from: scaleNow(-200 * 24), before: scaleNow(-199 * 24) }, true],
+  ["time range + status failed", { from: scaleNow(-7 * 24), status: "Installation failed" }, true],
+  ["text: \"unsuccessful\"", { q: "unsuccessful" }, false],
+  ["software + status failed + message 11032", { software: "12", status: "Installation failed", messageId: "11032" }, true],
+  // Rare: few or no matches anywhere in 10M rows.
+  ["rare: message ID = 99999 (unknown reports)", { messageId: "99999" }, true],
+  ["rare: message ID 11032 + status Downloaded (no row)", { messageId: "11032", status: "Downloaded" }, true],
+  ["rare: status Installed – Verified + software 30 (no row)", { status: "Installed - Verified", software: "30" }, true],
+  ["rare: text no event has (\"zzqqxx\")", { q: "zzqqxx" }, false],
+];
+for (const [name, input, sqlable] of logCases) {
+  const p = logParams(input);
+  add("log page", name, () => listLogPage(p));
+  add("log page", sqlable ? `${name} (baseline: one statement)` : `${name} (baseline: no budget)`, () => (sqlable ? listLogPageUnbounded(p) : listLogPage(p, { budget: 1e9 })));
+}
+{
+  const p = logParams({});
+  let deep: LogListParams | null = null;
+  const at = async () => (deep ??= { ...p, cursor: await logCursorAt(p, 4999 * 50) });
+  add("log page", "page 5,000 (Next from page 4,999)", async () => listLogPage(await at()));
+  add("log page", "page 5,000 (baseline: one statement)", async () => listLogPageUnbounded(await at()));
+  const t = logParams({ from: scaleNow(-90 * 24) });
+  let deepT: LogListParams | null = null;
+  const atT = async () => (deepT ??= { ...t, cursor: await logCursorAt(t, 4999 * 50) });
+  add("log page", "time range (90 days), page 5,000", async () => listLogPage(await atT()));
+  add("log page", "time range (90 days), page 5,000 (baseline: one statement)", async () => listLogPageUnbounded(await atT()));
+}
+add("log page", "filter values (software)", () => listLogSoftwareOptions());
 
 // ---------------------------------------------------------------------------------------------
 
@@ -316,21 +383,23 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const selected = CASES.filter((c) => ONLY.length === 0 || ONLY.some((o) => c.name.includes(o) || c.group.includes(o)));
-const results: { group: string; name: string; p50: number; p95: number; max: number; rows: number | null }[] = [];
+const results: { group: string; name: string; p50: number; p95: number; max: number; rows: number | null; partial?: boolean }[] = [];
 for (const c of selected) {
   let rows: number | null = null;
+  let partial: boolean | undefined;
   for (let i = 0; i < WARMUP; i++) await c.run();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const out = (await c.run()) as { rows?: unknown[] } | undefined;
+    const out = (await c.run()) as { rows?: unknown[]; partial?: boolean } | unknown[] | undefined;
     times.push(performance.now() - t);
-    rows = Array.isArray(out?.rows) ? out.rows.length : rows;
+    rows = Array.isArray(out) ? Math.min(out.length, 50) : Array.isArray(out?.rows) ? out.rows.length : rows;
+    partial = Array.isArray(out) ? undefined : out?.partial;
   }
   times.sort((a, b) => a - b);
-  const r = { group: c.group, name: c.name, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]!, rows };
+  const r = { group: c.group, name: c.name, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]!, rows, partial };
   results.push(r);
-  console.log(`${`${c.group}: ${c.name}`.padEnd(78)} p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms${rows === null ? "" : `  (${rows} rows)`}`);
+  console.log(`${`${c.group}: ${c.name}`.padEnd(78)} p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms${rows === null ? "" : `  (${rows} rows${partial ? ", partial" : ""})`}`);
 }
 const worst = results.reduce((w, r) => (r.p95 > w.p95 ? r : w), results[0]!);
 console.log(`\n${results.length} cases, ${RUNS} runs each after ${WARMUP} warm-up runs; worst p95 ${worst.p95.toFixed(1)} ms (${worst.name})`);

@@ -14,6 +14,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/jobs", "Jobs", actorCan(actor, { job: ["read"] })],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
     ["/install", "Install", actorCan(actor, { job: ["write"] })],
+    ["/log", "Log", actorCan(actor, { log: ["read"] })],
     ["/audit", "Audit trail", actorCan(actor, { audit: ["read"] })],
     ["/settings", "Settings", actorCan(actor, { settings: ["read"] })],
     ["/users", "Users", actorCan(actor, { user: ["list"] })],

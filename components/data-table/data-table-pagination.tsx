@@ -6,9 +6,17 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-type Props = { summary: ReactNode; firstHref: string | null; previousHref: string | null; nextHref: string | null };
+type Props = {
+  summary: ReactNode;
+  firstHref: string | null;
+  previousHref: string | null;
+  nextHref: string | null;
+  /** Other words for a link that goes on with a search rather than to a page ("Next searches further"). */
+  previousLabel?: string;
+  nextLabel?: string;
+};
 
-export function DataTablePagination({ summary, firstHref, previousHref, nextHref }: Props) {
+export function DataTablePagination({ summary, firstHref, previousHref, nextHref, previousLabel = "Previous", nextLabel = "Next" }: Props) {
   return (
     <nav className="pagination" aria-label="Pages">
       <p className="page-summary">{summary}</p>
@@ -19,10 +27,10 @@ export function DataTablePagination({ summary, firstHref, previousHref, nextHref
           </Link>
         )}
         <PageLink href={previousHref} rel="prev">
-          ← Previous
+          ← {previousLabel}
         </PageLink>
         <PageLink href={nextHref} rel="next">
-          Next →
+          {nextLabel} →
         </PageLink>
       </div>
     </nav>

@@ -1,7 +1,7 @@
 "use client";
 /**
- * A server-mode table's toolbar: a search box and faceted filters (several values each) that
- * change the URL, and "Clear filters". It is a GET form, so it works before (and without)
+ * A server-mode table's toolbar: a search box, labelled inputs (a device, a time range) and
+ * faceted filters (several values each) that change the URL, and "Clear filters". It is a GET form, so it works before (and without)
  * JavaScript; with it, a filter applies as soon as it is ticked and the page changes without a
  * full reload. Any change starts again from the first page (the form carries no cursor).
  */
@@ -11,11 +11,17 @@ import { useEffect, useRef, useTransition, type FormEvent, type KeyboardEvent } 
 
 export type FacetOption = { value: string; label: string };
 export type Facet = { name: string; title: string; options: FacetOption[]; selected: string[] };
+/**
+ * A labelled input. `values`: one input per value in the address (a filter given several times
+ * keeps each), at least one. They apply on Enter or with the search button, like the search.
+ */
+export type ToolbarField = { name: string; label: string; type?: "text" | "datetime-local"; values: string[]; placeholder?: string; minLength?: number };
 
 type Props = {
   /** The list's path; the form's GET target. */
   action: string;
   search: { name: string; label: string; placeholder: string; value: string | null; minLength?: number };
+  fields?: ToolbarField[];
   facets: Facet[];
   /** Parameters kept across a change (the sort, the page size), as [name, value]. */
   keep: [string, string][];
@@ -62,6 +68,13 @@ export function DataTableToolbar(props: Props) {
         />
         <button type="submit">Search</button>
       </div>
+      {props.fields && props.fields.length > 0 && (
+        <div className="toolbar-fields">
+          {props.fields.map((field) => (
+            <FieldInputs key={field.name} field={field} />
+          ))}
+        </div>
+      )}
       <div className="toolbar-facets">
         {props.facets.map((facet) => (
           <FacetFilter key={facet.name} facet={facet} onChange={() => submit()} />
@@ -76,6 +89,34 @@ export function DataTableToolbar(props: Props) {
         </span>
       </div>
     </form>
+  );
+}
+
+function FieldInputs({ field }: { field: ToolbarField }) {
+  const values = field.values.length > 0 ? field.values : [""];
+  return (
+    <>
+      {values.map((value, i) => {
+        const id = `toolbar-${field.name}-${i}`;
+        return (
+          <span className="toolbar-field" key={`${i}:${value}`}>
+            <label htmlFor={id}>{field.label}</label>
+            <input
+              id={id}
+              type={field.type ?? "text"}
+              name={field.name}
+              defaultValue={value}
+              placeholder={field.placeholder}
+              minLength={field.minLength}
+              // Seconds when the address has them; whole minutes are what people pick.
+              step={field.type === "datetime-local" ? 1 : undefined}
+              maxLength={field.type === "datetime-local" ? undefined : 100}
+              autoComplete="off"
+            />
+          </span>
+        );
+      })}
+    </>
   );
 }
 

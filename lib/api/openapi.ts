@@ -9,6 +9,7 @@ import { devicePatchSchema, newDeviceSchema } from "@/lib/devices/device-schemas
 import { deviceListQuerySchema } from "@/lib/devices/list-devices-params";
 import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
 import { jobListQuerySchema } from "@/lib/installation-jobs/list-jobs-params";
+import { logListQuerySchema } from "@/lib/installation-log/list-log-params";
 import { newSoftwareSchema, softwarePatchSchema } from "@/lib/software/software-schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -77,6 +78,15 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/jobs/{id}", summary: "One job with its whole history", permission: "job:read", success: { status: 200, description: "the job and its history" }, errors: [...AUTH_ERRORS, 404] },
   { method: "delete", path: "/api/v1/jobs/{id}", summary: "Remove a job; its history stays in the log", permission: "job:write", success: { status: 204, description: "removed" }, errors: [...AUTH_ERRORS, 404] },
   { method: "post", path: "/api/v1/jobs/{id}/retry", summary: "Retry a failed or unknown job (attempt n+1)", permission: "job:write", success: { status: 200, description: "the job" }, errors: [...AUTH_ERRORS, 404, 409] },
+  {
+    method: "get",
+    path: "/api/v1/log",
+    summary: "The installation log, newest first, with the console's filters; Accept: text/csv streams every matching row as CSV",
+    permission: "log:read",
+    query: logListQuerySchema,
+    success: { status: 200, description: "{ events: [...], next, previous, partial } (a cursor for `cursor`; partial: the search stopped before the page filled and `next` goes on), or text/csv" },
+    errors: [...AUTH_ERRORS, 422],
+  },
   { method: "post", path: "/api/v1/jobs/{id}/cancel", summary: "Cancel an unfinished job; its package leaves the device's next poll", permission: "job:write", success: { status: 200, description: "the job" }, errors: [...AUTH_ERRORS, 404, 409] },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CursorError, decodeCursor, encodeCursor, fetchKeysetPage, keysetSegments, segmentSql, type Cursor, type KeysetSpec, type KeyValue, type Segment, type SortDir } from "./keyset";
+import { CursorError, decodeCursor, encodeCursor, fetchKeysetPage, fetchScannedPage, keysetSegments, segmentSql, type Cursor, type KeysetSpec, type KeyValue, type Segment, type SortDir } from "./keyset";
 
 const SPEC: KeysetSpec<"name" | "seen" | "count"> = {
   columns: {
@@ -151,5 +151,113 @@ describe("pages over random data, with duplicates and NULLs", () => {
       }
       expect(backward).toEqual(forward);
     }
+  });
+});
+
+describe("a sort by the id itself (bigint)", () => {
+  const LOG: KeysetSpec<"id"> = { columns: { id: { sql: "l.id", type: "bigint", nullable: false } }, id: { sql: "l.id", type: "bigint" } };
+  it("round-trips its cursor and reads a plain id range", () => {
+    const c: Cursor = { sort: "id", dir: "desc", direction: "after", value: "9007199254740993", id: "9007199254740993" };
+    expect(decodeCursor(LOG, encodeCursor(c))).toEqual(c);
+    expect(() => decodeCursor(LOG, encodeCursor({ ...c, value: 12 }))).toThrow(CursorError);
+    const s = segmentSql(LOG, LOG.columns.id, { rows: "all", scan: "desc", from: { value: "10", id: "10" } });
+    expect([s.where.sql, s.orderBy.sql]).toEqual(["l.id < ?::bigint", "l.id DESC"]);
+  });
+});
+
+describe("fetchScannedPage: a bounded read per page", () => {
+  // A column without NULLs; `hit` is the filter SQL would apply, `text` one only code can.
+  type Row = Item & { hit: boolean; text: string };
+  function source(items: Row[], reads: number[]) {
+    const inRange = (segment: Segment, scan: number) => readInMemory(items, segment, scan) as Row[];
+    return {
+      read: async (segment: Segment, scan: number, take: number) => {
+        reads.push(scan);
+        return inRange(segment, scan).filter((x) => x.hit).slice(0, take);
+      },
+      edge: async (segment: Segment, scan: number) => {
+        const window = inRange(segment, scan);
+        return window.length === scan ? window[window.length - 1]! : null;
+      },
+    };
+  }
+
+  it.each([1, 2, 3, 4, 5, 6])("seed %i: pages, partial or not, give every match once, in order, both ways", async (seed) => {
+    const rnd = random(seed * 7919);
+    const n = 20 + Math.floor(rnd() * 300);
+    const density = [0.02, 0.1, 0.5, 1][seed % 4]!;
+    const items: Row[] = Array.from({ length: n }, (_, i) => ({ id: i + 1, value: Math.floor(rnd() * 40), hit: rnd() < density, text: rnd() < 0.5 ? "odd" : "even" }));
+    for (const dir of ["asc", "desc"] as const) {
+      for (const keep of [undefined, (r: Row) => r.text === "odd"]) {
+        const reads: number[] = [];
+        const limit = 1 + Math.floor(rnd() * 6);
+        const budget = 5 + Math.floor(rnd() * 40);
+        const { read, edge } = source(items, reads);
+        const page = (cursor: Cursor<"count"> | null) => fetchScannedPage({ sort: "count" as const, dir, cursor, limit, budget, chunk: 3, read, edge, keep, keyOf: (x) => x });
+        const expected = expectedOrder(items, dir).filter((x) => (x as Row).hit && (!keep || keep(x as Row)));
+
+        const forward: Row[][] = [];
+        let p = await page(null);
+        let partials = p.partial ? 1 : 0;
+        let lastWithRows = p.rows.length > 0 ? p : null;
+        forward.push(p.rows);
+        while (p.next) {
+          p = await page(p.next);
+          partials += p.partial ? 1 : 0;
+          if (p.rows.length > 0) lastWithRows = p;
+          forward.push(p.rows);
+        }
+        expect(forward.flat()).toEqual(expected);
+        // A page is full, or partial (its search stopped at the budget), or the last.
+        expect(forward.every((rows, i) => rows.length <= limit && (rows.length === limit || i === forward.length - 1 || partials > 0))).toBe(true);
+        // No statement reads past the budget, and a page's statements together neither.
+        expect(Math.max(...reads)).toBeLessThanOrEqual(budget);
+        if (density < 0.05 && limit * 3 < n * density) expect(partials).toBeGreaterThan(0);
+
+        // Backwards from the last page with rows, through Previous links (partial ones too): the
+        // same rows. (An empty page has nothing to point back from.)
+        let b = lastWithRows;
+        const backward: Row[] = [...(b?.rows ?? [])];
+        while (b?.previous) {
+          b = await page(b.previous);
+          backward.unshift(...b.rows);
+        }
+        expect(backward).toEqual(expected);
+      }
+    }
+  });
+
+  it("a page that does not fill within the budget is partial, and its Next goes on from the last row read", async () => {
+    // 100 rows, matches only at ids 10 and 95, pages of 5, budget 30: from the start, the first
+    // page finds id 10 and stops at row 30, then rows 31–60 and 61–90 hold nothing, then 95.
+    const items: Row[] = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, value: i + 1, hit: i + 1 === 10 || i + 1 === 95, text: "" }));
+    const reads: number[] = [];
+    const { read, edge } = source(items, reads);
+    const page = (cursor: Cursor<"count"> | null) => fetchScannedPage({ sort: "count" as const, dir: "asc", cursor, limit: 5, budget: 30, read, edge, keyOf: (x) => x });
+    const first = await page(null);
+    expect(first.rows.map((r) => r.id)).toEqual([10]);
+    expect(first).toMatchObject({ partial: true, previous: null, next: { direction: "after", value: 30, id: 30 } });
+    const second = await page(first.next);
+    expect(second).toMatchObject({ rows: [], partial: true, previous: null, next: { value: 60, id: 60 } });
+    const third = await page(second.next);
+    expect(third).toMatchObject({ rows: [], partial: true, next: { value: 90, id: 90 } });
+    const last = await page(third.next);
+    expect(last.rows.map((r) => r.id)).toEqual([95]);
+    expect(last).toMatchObject({ partial: false, next: null, previous: { direction: "before", value: 95, id: 95 } });
+    // Previous from there searches backwards with the same budget: rows 94 down to 65.
+    const back = await page(last.previous);
+    expect(back).toMatchObject({ rows: [], partial: true, previous: { direction: "before", value: 65, id: 65 }, next: null });
+    // Each statement read at most the budget: one read and one edge per request here.
+    expect(reads.every((r) => r <= 30)).toBe(true);
+  });
+
+  it("a full page reads no further than its extra row, in one statement", async () => {
+    const items: Row[] = Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, value: i, hit: true, text: "" }));
+    const reads: number[] = [];
+    const { read, edge } = source(items, reads);
+    const p = await fetchScannedPage({ sort: "count" as const, dir: "desc", cursor: null, limit: 50, budget: 50_000, read, edge: async (s, n) => (reads.push(-1), edge(s, n)), keyOf: (x) => x });
+    expect(p.rows).toHaveLength(50);
+    expect(p.partial).toBe(false);
+    expect(reads).toEqual([50_000]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Keyset pagination for the console's lists (devices now; the installation log and the jobs
- * list next): a page is "the next N rows after this (sort value, id)", read straight off an
+ * Keyset pagination for the console's lists (devices, the installation log; the jobs list
+ * next): a page is "the next N rows after this (sort value, id)", read straight off an
  * index on (sort column, id), so page 5,000 costs what page 1 costs. OFFSET would read and
  * throw away every row before the page.
  *
@@ -12,7 +12,10 @@
  *     both follow a value and include the NULLs without turning into a full scan, so a
  *     nullable column is read as two ranges (values, then NULLs), each a plain index range;
  *   - `fetchKeysetPage`: runs the segments in order until the page is full, one extra row to
- *     know whether another page follows, and reverses the rows read backwards.
+ *     know whether another page follows, and reverses the rows read backwards;
+ *   - `fetchScannedPage`: the same for lists where a filter may match one row in a million (the
+ *     installation log): it reads at most a budget of rows per page and, when the budget ends
+ *     first, returns a partial page whose link continues the search from where it stopped.
  *
  * Segments are plain data (pure, unit-tested over random data in keyset.test.ts);
  * `segmentSql` turns one into WHERE and ORDER BY for Prisma's `$queryRaw`.
@@ -21,10 +24,14 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Parsed } from "@/lib/validation";
 
 export type SortDir = "asc" | "desc";
-export type KeyType = "text" | "timestamp" | "int";
+export type KeyType = "text" | "timestamp" | "int" | "bigint";
 export type KeyValue = string | number | null;
 
-/** A sortable column: trusted SQL (never from input), its type and whether it holds NULLs. */
+/**
+ * A sortable column: trusted SQL (never from input), its type and whether it holds NULLs. A
+ * column whose SQL is the spec's id is the id itself (newest first by id): its ranges are then
+ * plain id ranges.
+ */
 export type KeyColumn = { sql: string; type: KeyType; nullable: boolean };
 
 /** A list's whitelist: public sort names → columns, plus the unique id that breaks ties. */
@@ -94,7 +101,15 @@ function checkValue(column: KeyColumn, v: unknown, malformed: () => CursorError)
     case "int":
       if (typeof v !== "number" || !Number.isSafeInteger(v) || Math.abs(v) > 2_147_483_647) throw malformed();
       return v;
+    case "bigint":
+      if (typeof v !== "string" || !isBigintText(v)) throw malformed();
+      return v;
   }
+}
+
+/** A positive bigint as the encoder writes it (decimal text: JSON numbers lose digits past 2^53). */
+function isBigintText(v: string): boolean {
+  return /^[1-9]\d{0,18}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n;
 }
 
 function checkId(type: "int" | "bigint", i: unknown, malformed: () => CursorError): number | string {
@@ -102,7 +117,7 @@ function checkId(type: "int" | "bigint", i: unknown, malformed: () => CursorErro
     if (typeof i !== "number" || !Number.isSafeInteger(i) || i < 1 || i > 2_147_483_647) throw malformed();
     return i;
   }
-  if (typeof i !== "string" || !/^[1-9]\d{0,18}$/.test(i) || BigInt(i) > 9_223_372_036_854_775_807n) throw malformed();
+  if (typeof i !== "string" || !isBigintText(i)) throw malformed();
   return i;
 }
 
@@ -126,9 +141,10 @@ export function cursorParam<S extends string>(spec: KeysetSpec<S>, raw: string |
 }
 
 /** A row's key as SQL drivers return it (dates, bigints) in the cursor's form (ISO text, decimal text). */
-export type RowKey = { value: KeyValue | Date; id: number | string | bigint };
+export type RowKey = { value: KeyValue | Date | bigint; id: number | string | bigint };
 function normalizeKey(key: RowKey): { value: KeyValue; id: number | string } {
-  return { value: key.value instanceof Date ? key.value.toISOString() : key.value, id: typeof key.id === "bigint" ? key.id.toString() : key.id };
+  const value = key.value instanceof Date ? key.value.toISOString() : typeof key.value === "bigint" ? key.value.toString() : key.value;
+  return { value, id: typeof key.id === "bigint" ? key.id.toString() : key.id };
 }
 
 /** The cursor for a position at a row, as the list's row reader gives (value, id). */
@@ -165,12 +181,12 @@ export function keysetSegments(column: Pick<KeyColumn, "nullable">, dir: SortDir
   return inNulls ? [nulls(true), values(false)] : [values(true)];
 }
 
-const CASTS: { [T in KeyType]: string } = { text: "text", timestamp: "timestamptz", int: "int" };
+const CASTS: { [T in KeyType]: string } = { text: "text", timestamp: "timestamptz", int: "int", bigint: "bigint" };
 
-/** ORDER BY of a segment over the given value and id expressions. */
-function orderSql(segment: Pick<Segment, "rows" | "scan">, col: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
+/** ORDER BY of a segment over the given value and id expressions (`col` null: the id is the sort). */
+function orderSql(segment: Pick<Segment, "rows" | "scan">, col: Prisma.Sql | null, id: Prisma.Sql): Prisma.Sql {
   const scan = Prisma.raw(segment.scan === "asc" ? "ASC" : "DESC");
-  return segment.rows === "nulls" ? Prisma.sql`${id} ${scan}` : Prisma.sql`${col} ${scan}, ${id} ${scan}`;
+  return segment.rows === "nulls" || col === null ? Prisma.sql`${id} ${scan}` : Prisma.sql`${col} ${scan}, ${id} ${scan}`;
 }
 
 /** WHERE and ORDER BY of one segment. The column SQL is the spec's, never input. */
@@ -178,9 +194,12 @@ export function segmentSql(spec: KeysetSpec<string>, column: KeyColumn, segment:
   const col = Prisma.raw(column.sql);
   const id = Prisma.raw(spec.id.sql);
   const idCast = Prisma.raw(spec.id.type);
-  const orderBy = orderSql(segment, col, id);
   const op = Prisma.raw(segment.scan === "asc" ? ">" : "<");
   const from = segment.from;
+  if (column.sql === spec.id.sql) {
+    return { where: from ? Prisma.sql`${id} ${op} ${from.id}::${idCast}` : Prisma.sql`TRUE`, orderBy: orderSql(segment, null, id) };
+  }
+  const orderBy = orderSql(segment, col, id);
   switch (segment.rows) {
     case "nulls":
       return {
@@ -231,15 +250,10 @@ export function filteredSegmentReader<Row>(opts: {
   const table = Prisma.raw(opts.table);
   const alias = Prisma.raw(opts.alias);
   const inWalk = opts.walkFilter ? Prisma.sql` AND ${opts.walkFilter}` : Prisma.empty;
-  /** Where `size` rows of the range from `segment` end, and how many there were (fewer: the range ended). */
-  const edgeOf = async (segment: Segment, size: number) => {
+  /** Where `size` rows of the range from `segment` end, or null when it holds fewer (the range ended). */
+  const edgeOf = (segment: Segment, size: number) => {
     const s = segmentSql(spec, column, segment);
-    const keyed = Prisma.sql`(SELECT ${Prisma.raw(column.sql)} AS key_value, ${Prisma.raw(spec.id.sql)} AS key_id FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${size}) k`;
-    const last = orderSql({ rows: segment.rows, scan: flip(segment.scan) }, Prisma.raw("k.key_value"), Prisma.raw("k.key_id"));
-    const [edge] = await query<RowKey & { seen: bigint | number }>(
-      Prisma.sql`SELECT k.key_value AS value, k.key_id AS id, count(*) OVER () AS seen FROM ${keyed} ORDER BY ${last} LIMIT 1`,
-    );
-    return edge && Number(edge.seen) === size ? normalizeKey(edge) : null;
+    return windowEdge(query, segment, Prisma.sql`(SELECT ${Prisma.raw(column.sql)} AS key_value, ${Prisma.raw(spec.id.sql)} AS key_id FROM ${table} ${alias} WHERE ${s.where}${inWalk} ORDER BY ${s.orderBy} LIMIT ${size}) k`, size);
   };
   return async (segment, limit) => {
     const s = segmentSql(spec, column, segment);
@@ -270,6 +284,51 @@ export function filteredSegmentReader<Row>(opts: {
                  SELECT ${select} FROM matches ${alias} ORDER BY ${rest.orderBy} LIMIT ${limit - hits.length}`,
     );
     return [...hits, ...more];
+  };
+}
+
+/**
+ * The key of the last row of `keyed` (a subquery `k` of `key_value`, `key_id`: at most `size`
+ * rows of the range from `segment`), or null when it holds fewer than `size`: the range ended.
+ */
+async function windowEdge(query: <T>(sql: Prisma.Sql) => Promise<T[]>, segment: Segment, keyed: Prisma.Sql, size: number): Promise<{ value: KeyValue; id: number | string } | null> {
+  const last = orderSql({ rows: segment.rows, scan: flip(segment.scan) }, Prisma.raw("k.key_value"), Prisma.raw("k.key_id"));
+  const [edge] = await query<RowKey & { seen: bigint | number }>(
+    Prisma.sql`SELECT k.key_value AS value, k.key_id AS id, count(*) OVER () AS seen FROM ${keyed} ORDER BY ${last} LIMIT 1`,
+  );
+  return edge && Number(edge.seen) === size ? normalizeKey(edge) : null;
+}
+
+/**
+ * The reader pair of `fetchScannedPage` over a window: `window(segment, scan, columns)` is the
+ * caller's SQL for the next `scan` rows of the range from `segment` in scan order (its WHERE
+ * and ORDER BY from `segmentSql`, plus any conditions that narrow the range itself), selecting
+ * `columns`, as a subquery aliased `alias` (the alias the spec's SQL uses). `filter` is applied
+ * over the window, so a statement never reads more than `scan` rows of the order, however rare
+ * the matches; the edge reads only the key columns (an index-only scan where the index allows).
+ */
+export function windowScan<Row>(opts: {
+  spec: KeysetSpec<string>;
+  column: KeyColumn;
+  alias: string;
+  window: (segment: Segment, scan: number, columns: Prisma.Sql) => Prisma.Sql;
+  filter: Prisma.Sql | null;
+  query: <T>(sql: Prisma.Sql) => Promise<T[]>;
+}): { read: (segment: Segment, scan: number, take: number) => Promise<Row[]>; edge: (segment: Segment, scan: number) => Promise<RowKey | null> } {
+  const { spec, column, query } = opts;
+  const alias = Prisma.raw(opts.alias);
+  const id = Prisma.raw(spec.id.sql);
+  const byId = column.sql === spec.id.sql;
+  // A subquery cannot have two columns of one name: the id sort selects the id once.
+  const keys = byId ? id : Prisma.sql`${Prisma.raw(column.sql)}, ${id}`;
+  const where = opts.filter ?? Prisma.sql`TRUE`;
+  return {
+    read: (segment, scan, take) => {
+      const s = segmentSql(spec, column, segment);
+      return query<Row>(Prisma.sql`SELECT ${alias}.* FROM ${opts.window(segment, scan, Prisma.sql`${alias}.*`)} WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${take}`);
+    },
+    edge: (segment, scan) =>
+      windowEdge(query, segment, Prisma.sql`(SELECT ${byId ? id : Prisma.raw(column.sql)} AS key_value, ${id} AS key_id FROM ${opts.window(segment, scan, keys)}) k`, scan),
   };
 }
 
@@ -319,4 +378,80 @@ export async function fetchKeysetPage<Row, S extends string>(opts: {
     next: hasNext && last !== undefined ? cursorAt(sort, dir, "after", opts.keyOf(last)) : null,
     previous: hasPrevious && first !== undefined ? cursorAt(sort, dir, "before", opts.keyOf(first)) : null,
   };
+}
+
+export type ScannedPage<Row, S extends string> = KeysetPage<Row, S> & {
+  /**
+   * The budget ran out before the page filled: the link in the reading direction (Next, or
+   * Previous when reading backwards) continues the search from where this one stopped.
+   */
+  partial: boolean;
+};
+
+/**
+ * One page of a column without NULLs, reading at most `budget` rows of the order (matching or
+ * not). A rare filter over ten million rows would otherwise make one statement read millions;
+ * here a page that does not fill within the budget comes back partial, with a cursor at the
+ * last row read, so each request costs at most the budget and the reader decides to go on.
+ *
+ * `read(segment, scan, take)`: the matching rows among the next `scan` rows of the range from
+ * `segment`, at most `take`, in scan order; `edge(segment, scan)`: the key of the last of those
+ * `scan` rows, null when the range ends before (`windowScan` builds both). `keep` is a filter
+ * SQL cannot apply (text derived in code): the range is then read in chunks (`chunk` rows, ×4
+ * each statement), since the statement cannot stop at `take` matches.
+ */
+export async function fetchScannedPage<Row, S extends string>(opts: {
+  sort: S;
+  dir: SortDir;
+  cursor: Cursor<S> | null;
+  limit: number;
+  budget: number;
+  chunk?: number;
+  read: (segment: Segment, scan: number, take: number) => Promise<Row[]>;
+  edge: (segment: Segment, scan: number) => Promise<RowKey | null>;
+  keep?: (row: Row) => boolean;
+  keyOf: (row: Row) => RowKey;
+}): Promise<ScannedPage<Row, S>> {
+  const { sort, dir, cursor, limit, budget, keep } = opts;
+  let segment = keysetSegments({ nullable: false }, dir, cursor)[0]!;
+  const want = limit + 1; // one more than the page: it tells whether another page follows
+  const found: Row[] = [];
+  let scanned = 0;
+  let ended = false;
+  let chunk = keep ? Math.max(1, opts.chunk ?? 2000) : budget;
+  for (;;) {
+    const scan = Math.min(chunk, budget - scanned);
+    for (const row of await opts.read(segment, scan, keep ? scan : want - found.length)) {
+      if (keep && !keep(row)) continue;
+      found.push(row);
+      if (found.length === want) break;
+    }
+    if (found.length === want) break;
+    const edge = await opts.edge(segment, scan);
+    if (edge === null) {
+      ended = true;
+      break;
+    }
+    segment = { ...segment, from: normalizeKey(edge) };
+    scanned += scan;
+    if (scanned >= budget) break;
+    chunk *= 4;
+  }
+  const more = found.length > limit;
+  const partial = !more && !ended;
+  const backwards = cursor?.direction === "before";
+  const rows = found.slice(0, limit);
+  if (backwards) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  // Where reading stopped: past the extra row, or at the budget's last row (a partial page).
+  const onward = (towards: "after" | "before", edgeRow: Row | undefined) =>
+    more && edgeRow !== undefined ? cursorAt(sort, dir, towards, opts.keyOf(edgeRow)) : partial ? { sort, dir, direction: towards, ...segment.from! } : null;
+  // Behind the page, from its nearest row. An empty page has nothing to point from (a cursor
+  // cannot include the row it names); First page is the way back.
+  const behind = (towards: "after" | "before", edgeRow: Row | undefined): Cursor<S> | null =>
+    edgeRow !== undefined ? cursorAt(sort, dir, towards, opts.keyOf(edgeRow)) : null;
+  return backwards
+    ? { rows, previous: onward("before", first), next: behind("after", last), partial }
+    : { rows, next: onward("after", last), previous: cursor ? behind("before", first) : null, partial };
 }

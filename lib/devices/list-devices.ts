@@ -64,7 +64,7 @@ type StoredRow = Omit<DeviceListRow, "lastContactAt" | "lastPollAt" | "pollInter
 };
 
 /** `%`, `_` and the escape itself are literal in a search. */
-function likePattern(text: string): string {
+export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

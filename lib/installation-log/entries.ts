@@ -109,6 +109,11 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
   }
 }
 
+/** The text of a stored row: its (code, data) pair read, then described. */
+export function describeStoredEntry(code: string, data: unknown, row: DescribedRow): string {
+  return describeLogEntry(toLogEntry(code, data), row);
+}
+
 /** Reads a stored (code, data) pair; an unknown code from a newer version still shows. */
 export function toLogEntry(code: string, data: unknown): LogEntry {
   const known: LogCode[] = [

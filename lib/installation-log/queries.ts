@@ -1,7 +1,7 @@
 /** Where the installation log view gets its rows: newest first. */
 import { db } from "@/lib/db/client";
 import type { JobStatus } from "@/lib/installation-jobs/status-model";
-import { describeLogEntry, toLogEntry } from "./entries";
+import { describeStoredEntry } from "./entries";
 
 export type LogRow = {
   id: string;
@@ -33,16 +33,34 @@ const LOG_SELECT = {
   messageRowId: true,
 } as const;
 
-function toLogRow(row: Awaited<ReturnType<typeof findLog>>[number]): LogRow {
-  const { id, job, messageRowId, parameters, code, data, ...r } = row;
+/** A stored row as every view shows it, whether Prisma or SQL read it. */
+export type StoredLogRow = {
+  id: bigint;
+  receivedAt: Date;
+  deviceTimestamp: string | null;
+  packageId: string | null;
+  messageId: string | null;
+  code: string;
+  data: unknown;
+  parameters: unknown;
+  statusBefore: JobStatus | null;
+  statusAfter: JobStatus | null;
+  messageRowId: bigint | null;
+  softwareName: string | null;
+};
+
+export function toLogRow({ id, messageRowId, parameters, code, data, ...r }: StoredLogRow): LogRow {
   return {
     ...r,
-    event: describeLogEntry(toLogEntry(code, data), r),
+    event: describeStoredEntry(code, data, r),
     id: id.toString(),
-    softwareName: job ? `${job.software.name} ${job.software.version}` : null,
     parameters: parameters as LogRow["parameters"],
     messageRowId: messageRowId?.toString() ?? null,
   };
+}
+
+function fromPrisma({ job, ...row }: Awaited<ReturnType<typeof findLog>>[number]): LogRow {
+  return toLogRow({ ...row, softwareName: job ? `${job.software.name} ${job.software.version}` : null });
 }
 
 function findLog(where: { deviceId?: number; jobId?: number }, order: "asc" | "desc", take: number) {
@@ -51,11 +69,11 @@ function findLog(where: { deviceId?: number; jobId?: number }, order: "asc" | "d
 
 /** One job's whole history, oldest first (a job rarely has more than a few dozen events). */
 export async function listJobLog(jobId: number, limit = 1000): Promise<LogRow[]> {
-  return (await findLog({ jobId }, "asc", limit)).map(toLogRow);
+  return (await findLog({ jobId }, "asc", limit)).map(fromPrisma);
 }
 
 export async function listDeviceLog(deviceId: number, limit = 200): Promise<LogRow[]> {
-  return (await findLog({ deviceId }, "desc", limit)).map(toLogRow);
+  return (await findLog({ deviceId }, "desc", limit)).map(fromPrisma);
 }
 
 export type DeviceMessageView = { id: string; action: string; receivedAt: Date; headers: Record<string, string>; body: string; bytes: number };

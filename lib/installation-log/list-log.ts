@@ -1,0 +1,241 @@
+/**
+ * The installation log at fleet scale: every event of every job, newest first, for parsed
+ * list parameters (list-log-params.ts), a page at a time by keyset (lib/db/keyset.ts).
+ *
+ * Rows come from one walk of an index in the list's order: the primary key (newest first by
+ * id), or with a time range the (received_at, id) index over that range. Filters are applied
+ * over a window of that walk, and a page reads at most SCAN_BUDGET rows of it: a filter that
+ * matches one row in a million would otherwise make one statement read millions. When the
+ * budget ends before the page fills, the page comes back partial and its Next link continues
+ * from the last row read. A device filter naming few devices reads their rows instead, off
+ * the (device_id, id) index, one range per device, merged: exact and cheap, however rare.
+ *
+ * The event text is derived in code (describeLogEntry), so the text search `q` filters the
+ * walked rows here, not in SQL. Device, job and software names are read for the page's rows
+ * only, once the page is known.
+ */
+import { db } from "@/lib/db/client";
+import { fetchScannedPage, keysetSegments, segmentSql, windowScan, type Cursor, type RowKey, type ScannedPage, type Segment } from "@/lib/db/keyset";
+import { likePattern } from "@/lib/devices/list-devices";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { JobStatus } from "@/lib/installation-jobs/status-model";
+import { describeStoredEntry } from "./entries";
+import { LOG_KEYSET, logSortOf, type LogListParams, type LogSort } from "./list-log-params";
+import { toLogRow, type LogRow } from "./queries";
+
+export type LogListRow = LogRow & { deviceUuid: string; deviceName: string; jobId: number | null };
+
+export type LogListPage = {
+  rows: LogListRow[];
+  next: Cursor<LogSort> | null;
+  previous: Cursor<LogSort> | null;
+  /** The search stopped at the budget before the page filled; `next` (or `previous`, reading backwards) goes on. */
+  partial: boolean;
+};
+
+/**
+ * Rows of the order one page request may read. At ~1 µs a row in an index walk with its heap
+ * row (cached), a few tens of milliseconds: the page answers quickly even when the filter
+ * matches nothing in it.
+ */
+export const SCAN_BUDGET = 50_000;
+/** A device filter matching at most this many devices reads their own rows (the device index). */
+export const DEVICE_LOOKUP_MAX = 100;
+
+/** installation_log as `SELECT l.*` returns it. */
+type RawLogRow = {
+  id: bigint;
+  job_id: number | null;
+  device_id: number;
+  message_row_id: bigint | null;
+  received_at: Date;
+  device_timestamp: string | null;
+  package_id: string | null;
+  message_id: string | null;
+  code: string;
+  data: unknown;
+  parameters: unknown;
+  status_before: JobStatus | null;
+  status_after: JobStatus | null;
+};
+
+type DeviceMatch = { ids: number[] } | { many: Prisma.Sql };
+
+/** A device's UUID as given or upper-cased (CE clients send it upper-case), or part of its name. */
+function deviceMatchSql(values: string[]): Prisma.Sql {
+  return Prisma.join(
+    values.map((v) => Prisma.sql`(d.device_uuid IN (${v}, ${v.toUpperCase()}) OR d.name ILIKE ${likePattern(v)})`),
+    " OR ",
+  );
+}
+
+async function matchDevices(values: string[]): Promise<DeviceMatch> {
+  const match = deviceMatchSql(values);
+  const rows = await db().$queryRaw<{ id: number }[]>`SELECT d.id FROM devices d WHERE ${match} LIMIT ${DEVICE_LOOKUP_MAX + 1}`;
+  return rows.length <= DEVICE_LOOKUP_MAX ? { ids: rows.map((r) => r.id) } : { many: match };
+}
+
+/** A row's software is its job's; a row without a job (removed, refused) names its package. */
+function softwareSql(ids: number[]): Prisma.Sql {
+  return Prisma.sql`(l.job_id IN (SELECT j.id FROM installation_jobs j WHERE j.software_id = ANY(${ids}::int[]))
+    OR (l.job_id IS NULL AND l.package_id IN (SELECT s.package_id FROM software s WHERE s.id = ANY(${ids}::int[]))))`;
+}
+
+function eventText(r: RawLogRow): string {
+  return describeStoredEntry(r.code, r.data, { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
+}
+
+/**
+ * The filters in SQL: `range`, the time range (conditions on the order's own index, applied
+ * inside the walk), and `filters`, applied over the walked rows. Devices the lookup found are
+ * read by their own index instead, so they are no filter here.
+ */
+function filterSql(p: LogListParams, devices: DeviceMatch | null): { range: Prisma.Sql | null; filters: Prisma.Sql | null } {
+  const range = [p.from && Prisma.sql`l.received_at >= ${p.from}::timestamptz`, p.before && Prisma.sql`l.received_at < ${p.before}::timestamptz`].filter((x): x is Prisma.Sql => Boolean(x));
+  const filters: Prisma.Sql[] = [];
+  if (devices && "many" in devices) filters.push(Prisma.sql`l.device_id IN (SELECT d.id FROM devices d WHERE ${devices.many})`);
+  if (p.software.length > 0) filters.push(softwareSql(p.software));
+  if (p.status.length > 0) filters.push(Prisma.sql`l.status_after = ANY(${p.status}::job_status[])`);
+  if (p.messageId.length > 0) filters.push(Prisma.sql`l.message_id = ANY(${p.messageId}::text[])`);
+  return { range: range.length > 0 ? Prisma.join(range, " AND ") : null, filters: filters.length > 0 ? Prisma.join(filters, " AND ") : null };
+}
+
+/**
+ * The page the way a plain query would read it: one statement, every SQL filter in its WHERE
+ * (devices as a subquery), the planner's choice of plan, no budget. Only for comparison
+ * (scripts/bench-console.ts): what the bounded walk saves. The text search has no SQL form.
+ */
+export async function listLogPageUnbounded(p: LogListParams): Promise<unknown[]> {
+  const sort = logSortOf(p);
+  const column = LOG_KEYSET.columns[sort];
+  const devices = p.device.length > 0 ? ({ many: deviceMatchSql(p.device) } as const) : null;
+  const { range, filters } = filterSql(p, devices);
+  const s = segmentSql(LOG_KEYSET, column, keysetSegments({ nullable: false }, "desc", p.cursor)[0]!);
+  const where = Prisma.join([s.where, ...(range ? [range] : []), ...(filters ? [filters] : [])], " AND ");
+  return db().$queryRaw(Prisma.sql`SELECT l.* FROM installation_log l WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${p.limit + 1}`);
+}
+
+type LogScan = {
+  sort: LogSort;
+  read: (segment: Segment, scan: number, take: number) => Promise<RawLogRow[]>;
+  edge: (segment: Segment, scan: number) => Promise<RowKey | null>;
+  keep?: (row: RawLogRow) => boolean;
+  keyOf: (row: RawLogRow) => RowKey;
+};
+
+/** How the filters read: the walk (or the devices' rows) and what is applied over it. Null: nothing can match. */
+async function planScan(p: LogListParams): Promise<LogScan | null> {
+  const sort = logSortOf(p);
+  const column = LOG_KEYSET.columns[sort];
+  const devices = p.device.length > 0 ? await matchDevices(p.device) : null;
+  if (devices && "ids" in devices && devices.ids.length === 0) return null;
+
+  const { range, filters } = filterSql(p, devices);
+  const inRange = range ? Prisma.sql` AND ${range}` : Prisma.empty;
+  const window = (segment: Segment, scan: number, columns: Prisma.Sql) => {
+    const s = segmentSql(LOG_KEYSET, column, segment);
+    if (devices && "ids" in devices) {
+      // One range of (device_id, id) per device, merged; at most `scan` rows in all.
+      return Prisma.sql`(SELECT ${columns} FROM unnest(${devices.ids}::int[]) AS dev(id)
+        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.device_id = dev.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
+        ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
+    }
+    return Prisma.sql`(SELECT ${columns} FROM installation_log l WHERE ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
+  };
+  const { read, edge } = windowScan<RawLogRow>({
+    spec: LOG_KEYSET,
+    column,
+    alias: "l",
+    window,
+    filter: filters,
+    query: (sql) => db().$queryRaw(sql),
+  });
+  const needle = p.q?.toLowerCase();
+  return {
+    sort,
+    read,
+    edge,
+    keep: needle ? (r) => eventText(r).toLowerCase().includes(needle) : undefined,
+    keyOf: sort === "id" ? (r) => ({ value: r.id, id: r.id }) : (r) => ({ value: r.received_at, id: r.id }),
+  };
+}
+
+/** Device, job and software names for rows already chosen (a page, an export chunk): one statement. */
+async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
+  if (rows.length === 0) return [];
+  const names = await db().$queryRaw<{ id: bigint; deviceUuid: string; deviceName: string; softwareName: string | null }[]>`
+    SELECT l.id, d.device_uuid AS "deviceUuid", d.name AS "deviceName",
+           COALESCE(s.name || ' ' || s.version, sp.name || ' ' || sp.version) AS "softwareName"
+      FROM installation_log l
+      JOIN devices d ON d.id = l.device_id
+      LEFT JOIN installation_jobs j ON j.id = l.job_id
+      LEFT JOIN software s ON s.id = j.software_id
+      LEFT JOIN software sp ON l.job_id IS NULL AND sp.package_id = l.package_id
+     WHERE l.id = ANY(${rows.map((r) => r.id.toString())}::bigint[])`;
+  const byId = new Map(names.map((n) => [n.id.toString(), n]));
+  const out: LogListRow[] = [];
+  for (const r of rows) {
+    // A row whose device was removed between the page's read and this one is gone: leave it out.
+    const n = byId.get(r.id.toString());
+    if (!n) continue;
+    const row = toLogRow({
+      id: r.id,
+      receivedAt: r.received_at,
+      deviceTimestamp: r.device_timestamp,
+      packageId: r.package_id,
+      messageId: r.message_id,
+      code: r.code,
+      data: r.data,
+      parameters: r.parameters,
+      statusBefore: r.status_before,
+      statusAfter: r.status_after,
+      messageRowId: r.message_row_id,
+      softwareName: n.softwareName,
+    });
+    out.push({ ...row, deviceUuid: n.deviceUuid, deviceName: n.deviceName, jobId: r.job_id });
+  }
+  return out;
+}
+
+/** One page of the log; partial when the budget of rows read ended first. */
+export async function listLogPage(p: LogListParams, opts: { budget?: number } = {}): Promise<LogListPage> {
+  const scan = await planScan(p);
+  if (!scan) return { rows: [], next: null, previous: null, partial: false };
+  const page = await fetchScannedPage<RawLogRow, LogSort>({ ...scan, dir: "desc", cursor: p.cursor, limit: p.limit, budget: opts.budget ?? SCAN_BUDGET });
+  return { ...page, rows: await withNames(page.rows) };
+}
+
+/** Rows an export reads per statement: big enough to amortize a round trip, small enough to stream. */
+export const EXPORT_CHUNK = 2000;
+
+/**
+ * Every row the filters match, in the list's order, chunk by chunk (the cursor and page size
+ * ignored): each chunk is its own statements, so on the embedded PGlite, whose one session
+ * every query shares, other requests run between chunks. A chunk may be empty (a rare filter's
+ * budget read found nothing); the caller decides to go on.
+ */
+export async function* logChunks(p: LogListParams, opts: { chunk?: number; budget?: number } = {}): AsyncGenerator<LogListRow[]> {
+  const scan = await planScan(p);
+  if (!scan) return;
+  let cursor: Cursor<LogSort> | null = null;
+  for (;;) {
+    const page: ScannedPage<RawLogRow, LogSort> = await fetchScannedPage<RawLogRow, LogSort>({
+      ...scan,
+      dir: "desc",
+      cursor,
+      limit: opts.chunk ?? EXPORT_CHUNK,
+      budget: opts.budget ?? SCAN_BUDGET,
+    });
+    yield await withNames(page.rows);
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}
+
+export type SoftwareOption = { id: number; label: string };
+
+/** The software filter's values: the library's entries, names only (no job counts). */
+export async function listLogSoftwareOptions(): Promise<SoftwareOption[]> {
+  const rows = await db().software.findMany({ select: { id: true, name: true, version: true }, orderBy: [{ name: "asc" }, { version: "desc" }], take: 500 });
+  return rows.map((r) => ({ id: r.id, label: `${r.name} ${r.version}` }));
+}
