@@ -335,8 +335,8 @@ async function logCursorAt(p: LogListParams, rows: number): Promise<LogListParam
   return cursor;
 }
 const scaleNow = (offsetHours: number) => new Date(NOW.getTime() + offsetHours * 3600_000).toISOString().slice(0, 16);
-const logCases: [string, Record<string, string | string[]>, boolean][] = [
-  // [name, parameters, whether SQL can express it (a one-statement baseline)]
+const logCases: [string, Record<string, string | string[]>, boolean | null][] = [
+  // [name, parameters, whether SQL can express it (a one-statement baseline); null: no baseline]
   ["first page, no filter", {}, true],
   ["device: one UUID", { device: sample?.device_uuid ?? "X" }, true],
   ["device: a name part matching a few devices (\"HAM-0421\")", { device: "HAM-0421" }, true],
@@ -355,12 +355,13 @@ const logCases: [string, Record<string, string | string[]>, boolean][] = [
   ["rare: message ID = 99999 (unknown reports)", { messageId: "99999" }, true],
   ["rare: message ID 11032 + status Downloaded (no row)", { messageId: "11032", status: "Downloaded" }, true],
   ["rare: status Installed – Verified + software 30 (no row)", { status: "Installed - Verified", software: "30" }, true],
-  ["rare: text no event has (\"zzqqxx\")", { q: "zzqqxx" }, false],
+  // Without the budget this reads all 10M rows in code (about 70 µs a row here): no baseline.
+  ["rare: text no event has (\"zzqqxx\")", { q: "zzqqxx" }, null],
 ];
 for (const [name, input, sqlable] of logCases) {
   const p = logParams(input);
   add("log page", name, () => listLogPage(p));
-  add("log page", sqlable ? `${name} (baseline: one statement)` : `${name} (baseline: no budget)`, () => (sqlable ? listLogPageUnbounded(p) : listLogPage(p, { budget: 1e9 })));
+  if (sqlable !== null) add("log page", sqlable ? `${name} (baseline: one statement)` : `${name} (baseline: no budget)`, () => (sqlable ? listLogPageUnbounded(p) : listLogPage(p, { budget: 1e9 })));
 }
 {
   const p = logParams({});
