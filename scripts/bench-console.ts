@@ -23,15 +23,11 @@
  * planner's own plan, no budget (listLogPageUnbounded); "(no budget)" is the page's own read
  * without the budget, where the text search has no SQL form.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { printHelpIfAsked } from "./lib/help";
 
-if (process.argv.includes("--help")) {
-  const me = readFileSync(new URL(import.meta.url), "utf8");
-  console.log(me.slice(me.indexOf("/**") + 3, me.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
-  process.exit(0);
-}
+printHelpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {

@@ -26,12 +26,9 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { openMigratedDatabase, redactUrl } from "./lib/database";
 import { ensureBuild, ensurePrismaClient, ROOT } from "./lib/toolchain";
+import { printHelpIfAsked } from "./lib/help";
 
-if (process.argv.includes("--help")) {
-  const me = readFileSync(new URL(import.meta.url), "utf8");
-  console.log(me.slice(me.indexOf("/**") + 3, me.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
-  process.exit(0);
-}
+printHelpIfAsked(import.meta.url);
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },

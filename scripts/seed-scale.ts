@@ -26,16 +26,12 @@
  * not write (server_settings key `scale_seed` marks its own). Progress goes to stdout.
  * Devices have no credentials: this fleet is for the console, not for device benchmarks.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { deployMigrations } from "@/lib/db/migrate";
+import { printHelpIfAsked } from "./lib/help";
 
-if (process.argv.includes("--help")) {
-  const me = readFileSync(new URL(import.meta.url), "utf8");
-  console.log(me.slice(me.indexOf("/**") + 3, me.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
-  process.exit(0);
-}
+printHelpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {

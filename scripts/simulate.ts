@@ -24,12 +24,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runFleet, type DeviceState } from "./simulator/fleet";
+import { printHelpIfAsked } from "./lib/help";
 
-if (process.argv.includes("--help")) {
-  const me = readFileSync(new URL(import.meta.url), "utf8");
-  console.log(me.slice(me.indexOf("/**") + 3, me.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
-  process.exit(0);
-}
+printHelpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {
