@@ -9,7 +9,7 @@ import type { ReactNode } from "react";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { DataTableToolbar, type Facet } from "@/components/data-table/data-table-toolbar";
 import { IssuesBox } from "@/components/ui/issues-box";
-import { listGroups } from "@/lib/devices/device-groups";
+import { listGroups, type GroupRow } from "@/lib/devices/device-groups";
 import { listDeviceFacets, listDevicesPage, type DeviceListPage, type DeviceTotal } from "@/lib/devices/list-devices";
 import {
   DEFAULT_DEVICE_LIST,
@@ -42,14 +42,16 @@ type Props = {
   emptyText: ReactNode;
   /** An action for every device the filters match (the wizard's "Install on every matching device"), given their count and filter. */
   allMatchingAction?: (matching: string, filter: string) => ReactNode;
+  /** The device groups, when the page has read them already (for its own actions); else read here, once. */
+  groups?: GroupRow[];
 };
 
-export async function DeviceListView({ parsed, base, actions, resetHref, emptyText, allMatchingAction }: Props) {
+export async function DeviceListView({ parsed, base, actions, resetHref, emptyText, allMatchingAction, groups: known }: Props) {
   if (!parsed.ok) return <IssuesBox title="This list address cannot be shown" issues={parsed.issues} resetHref={resetHref} resetText="Show all devices" />;
   const params = parsed.value;
   const now = new Date();
   let page: DeviceListPage;
-  const [facets, groups] = await Promise.all([listDeviceFacets(), listGroups()]);
+  const [facets, groups] = await Promise.all([listDeviceFacets(), known ?? listGroups()]);
   try {
     page = await listDevicesPage(params, now);
   } catch (error) {

@@ -16,7 +16,8 @@ export default async function DevicesPage({ searchParams }: { searchParams: Sear
   const parsed = parseDeviceListParams(await searchParams);
   const canInstall = actorCan(actor, { job: ["write"] });
   const canEdit = actorCan(actor, { device: ["write"] });
-  const [software, groups] = await Promise.all([canInstall ? installableSoftware() : [], canEdit ? listGroups() : []]);
+  // One read of the groups serves the Group facet and the Add-to-group action.
+  const [software, groups] = await Promise.all([canInstall ? installableSoftware() : [], listGroups()]);
   const reset = parsed.ok ? deviceListHref({ ...DEFAULT_DEVICE_LIST, sort: parsed.value.sort, dir: parsed.value.dir, limit: parsed.value.limit }) : DEVICES_PATH;
   return (
     <>
@@ -32,6 +33,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Sear
         parsed={parsed}
         base={{ path: DEVICES_PATH }}
         resetHref={reset}
+        groups={groups}
         actions={
           canInstall || canEdit
             ? { kind: "devices", software: canInstall ? software : null, groups: canEdit ? groups.filter((g) => g.kind === "STATIC").map((g) => ({ id: g.id, name: g.name })) : null, canSaveFilter: canEdit }
