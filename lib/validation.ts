@@ -62,7 +62,7 @@ export function zodIssues(error: z.ZodError): ValidationIssue[] {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 // ---------------------------------------------------------------------------------------------
-// A list's address (the jobs list; the devices list predates these and should move onto them)
+// A list's address (the devices list, the jobs list, the installation log)
 
 /** A value as a message quotes it: JSON-quoted, cut at 80 characters. */
 export const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
@@ -95,6 +95,20 @@ export function sortParam<T extends readonly [string, ...string[]]>(sorts: T) {
 }
 
 export const dirParam = zod.enum(["asc", "desc"], { error: (iss) => `The sort direction must be asc or desc, not ${quoted(iss.input)}.` }).optional();
+
+/** A row id in a filter: digits only, within PostgreSQL's int (a larger one would fail in SQL, not here). */
+export function idParam(what: string) {
+  return zod
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, { error: (iss) => `${quoted(iss.input)} is not a ${what} id (a whole number).` })
+    .transform(Number)
+    .refine((n) => n <= 2_147_483_647, { error: `That ${what} id is too large.` });
+}
+
+/** A column header's link direction: the other one when it is the sort already, else the column's own first. */
+export function nextSortDir<S extends string>(current: { sort: S; dir: "asc" | "desc" }, sort: S, defaults: { [K in S]: "asc" | "desc" }): "asc" | "desc" {
+  return current.sort === sort ? (current.dir === "asc" ? "desc" : "asc") : defaults[sort];
+}
 
 /** The page size: digits only (no "1e2"), 1 to `max`. */
 export function limitParam(max: number) {

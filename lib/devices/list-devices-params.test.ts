@@ -57,6 +57,7 @@ describe("devices list parameters", () => {
     [{ group: "abc" }, "group"],
     [{ group: "0" }, "group"],
     [{ group: "12345678901" }, "group"],
+    [{ group: "9999999999" }, "group"],
     [{ hide: "withdrawn" }, "hide"],
     [{ clientBelow: ["1.0", "2.0"] }, "clientBelow"],
     [{ cursor: encodeCursor({ sort: "name", dir: "asc", direction: "after", value: 5, id: 1 }) }, "cursor"],

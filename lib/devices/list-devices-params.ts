@@ -14,8 +14,8 @@
  * their platform's default DME client build, or on a test build).
  */
 import { z } from "zod";
-import { CursorError, decodeCursor, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
-import { searchParamValues, validationFailed, zodIssues, type Parsed, type SearchParamsInput, type ValidationIssue } from "@/lib/validation";
+import { cursorParam, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
+import { dirParam, enumValues, idParam, limitParam, listParamValues, nextSortDir, sortParam, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
 
 export const DEVICE_SORTS = ["name", "lastContact", "platform", "clientVersion"] as const;
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
@@ -100,13 +100,10 @@ export const DEFAULT_DEVICE_LIST: DeviceListParams = {
 const MULTI = ["platform", "clientVersion", "lastContact", "jobState", "group", "hide"] as const;
 const SINGLE = ["q", "clientBelow", "sort", "dir", "cursor", "limit"] as const;
 
-const quoted = (input: unknown) => JSON.stringify(String(input)).slice(0, 80);
 const values = (label: string) =>
   z
     .array(z.string().trim().min(1).max(100, { error: `A ${label} can be at most 100 characters.` }))
     .max(50, { error: `At most 50 ${label}s at once.` });
-const oneOf = <T extends readonly [string, ...string[]]>(what: string, options: T) =>
-  z.array(z.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` }));
 
 /** The list's parameters one by one (the OpenAPI document lists them from here). */
 export const deviceListQuerySchema = z.object({
@@ -122,36 +119,20 @@ export const deviceListQuerySchema = z.object({
     .optional(),
   platform: values("platform"),
   clientVersion: values("client version"),
-  lastContact: oneOf("last-contact", LAST_CONTACT_FILTERS),
-  jobState: oneOf("job-state", JOB_STATE_FILTERS),
-  group: z
-    .array(z.string().regex(/^[1-9]\d{0,9}$/, { error: (iss) => `${quoted(iss.input)} is not a device group id.` }).transform(Number))
-    .max(20, { error: "At most 20 groups at once." }),
+  lastContact: enumValues("last-contact", LAST_CONTACT_FILTERS),
+  jobState: enumValues("job-state", JOB_STATE_FILTERS),
+  group: z.array(idParam("device group")).max(20, { error: "At most 20 groups at once." }),
   clientBelow: z.string().trim().max(100, { error: "A client version can be at most 100 characters." }).optional(),
-  hide: oneOf("hide", HIDE_FILTERS),
-  sort: z.enum(DEVICE_SORTS, { error: (iss) => `The list cannot be sorted by ${quoted(iss.input)}; sortable columns are ${DEVICE_SORTS.join(", ")}.` }).optional(),
-  dir: z.enum(["asc", "desc"], { error: (iss) => `The sort direction must be asc or desc, not ${quoted(iss.input)}.` }).optional(),
+  hide: enumValues("hide", HIDE_FILTERS),
+  sort: sortParam(DEVICE_SORTS),
+  dir: dirParam,
   cursor: z.string().optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, { error: `The page size must be a whole number from 1 to ${MAX_LIMIT}.` })
-    .transform(Number)
-    .pipe(z.number().min(1, { error: `The page size must be a whole number from 1 to ${MAX_LIMIT}.` }).max(MAX_LIMIT, { error: `The page size can be at most ${MAX_LIMIT}.` }))
-    .optional(),
+  limit: limitParam(MAX_LIMIT),
 });
 
 /** Parses the list's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceListParams> {
-  const all = searchParamValues(input);
-  const issues: ValidationIssue[] = [];
-  const raw: Record<string, unknown> = {};
-  for (const key of SINGLE) {
-    const v = (all.get(key) ?? []).filter((x) => x !== "");
-    if (v.length > 1) issues.push({ field: key, message: `${key} can be given only once.` });
-    raw[key] = v[0];
-  }
-  // Repeated keys are the OR-ed values of one filter; empty and repeated values are dropped.
-  for (const key of MULTI) raw[key] = [...new Set((all.get(key) ?? []).map((x) => x.trim()).filter((x) => x !== ""))];
+  const { raw, issues } = listParamValues(input, SINGLE, MULTI);
   const parsed = deviceListQuerySchema.safeParse(raw);
   if (!parsed.success) issues.push(...zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
@@ -159,18 +140,8 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
   const p = parsed.data;
   const sort = p.sort ?? DEFAULT_SORT;
   const dir = p.dir ?? DEFAULT_DIR[sort];
-  let cursor: Cursor<DeviceSort> | null = null;
-  if (p.cursor !== undefined) {
-    try {
-      cursor = decodeCursor(DEVICE_KEYSET, p.cursor);
-    } catch (error) {
-      if (!(error instanceof CursorError)) throw error;
-      return { ok: false, issues: [{ field: "cursor", message: error.message }] };
-    }
-    if (cursor.sort !== sort || cursor.dir !== dir) {
-      return { ok: false, issues: [{ field: "cursor", message: "The page position (cursor) belongs to another sort order; start again from the first page." }] };
-    }
-  }
+  const cursor = cursorParam(DEVICE_KEYSET, p.cursor, sort, dir);
+  if (!cursor.ok) return cursor;
   return {
     ok: true,
     value: {
@@ -184,7 +155,7 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
       hide: p.hide,
       sort,
       dir,
-      cursor,
+      cursor: cursor.value,
       limit: p.limit ?? DEFAULT_LIMIT,
     },
   };
@@ -233,6 +204,5 @@ export function deviceListHref(p: DeviceListParams, patch: Partial<DeviceListPar
 
 /** The header link of a column: the other direction when it is the sort, else its own first; page 1. */
 export function sortHref(p: DeviceListParams, sort: DeviceSort, base: DeviceListBase = DEVICES_BASE): string {
-  const dir = p.sort === sort ? (p.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
-  return deviceListHref(p, { sort, dir, cursor: null }, base);
+  return deviceListHref(p, { sort, dir: nextSortDir(p, sort, DEFAULT_DIR), cursor: null }, base);
 }

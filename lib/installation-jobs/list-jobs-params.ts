@@ -15,7 +15,7 @@
 import { z } from "zod";
 import { cursorParam, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
 import { deviceUuidSchema } from "@/lib/devices/device-schemas";
-import { dirParam, enumValues, limitParam, listParamValues, quoted, sortParam, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
+import { dirParam, enumValues, idParam, limitParam, listParamValues, nextSortDir, quoted, sortParam, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
 import { INSTALL_METHODS, JOB_STATES, JOB_STATUSES, statusFromLabel, statusLabel, type InstallMethod, type JobStateName, type JobStatus } from "./status-model";
 
 export const JOB_SORTS = ["created", "updated"] as const;
@@ -67,13 +67,6 @@ export const DEFAULT_JOB_LIST: JobListParams = {
 const MULTI = ["software", "state", "status", "method"] as const;
 const SINGLE = ["device", "batch", "sort", "dir", "cursor", "limit"] as const;
 
-const id = (what: string) =>
-  z
-    .string()
-    .regex(/^[1-9]\d{0,9}$/, { error: (iss) => `${quoted(iss.input)} is not a ${what} id (a whole number).` })
-    .transform(Number)
-    .refine((n) => n <= 2_147_483_647, { error: `That ${what} id is too large.` });
-
 const STATUS_TEXTS = JOB_STATUSES.map(statusLabel);
 
 /**
@@ -81,7 +74,7 @@ const STATUS_TEXTS = JOB_STATUSES.map(statusLabel);
  * array). Also the query parameters of GET /api/v1/jobs in the OpenAPI document.
  */
 export const jobListQuerySchema = z.object({
-  software: z.array(id("software")).max(50, { error: "At most 50 software filters at once." }),
+  software: z.array(idParam("software")).max(50, { error: "At most 50 software filters at once." }),
   state: enumValues("state", JOB_STATES),
   status: z
     .array(
@@ -95,7 +88,7 @@ export const jobListQuerySchema = z.object({
     .meta({ description: `Exact statuses by their display texts: ${STATUS_TEXTS.join(", ")}` }),
   method: enumValues("method", INSTALL_METHODS),
   device: deviceUuidSchema.optional().meta({ description: "A device's X-Device-UUID" }),
-  batch: id("install batch").optional(),
+  batch: idParam("install batch").optional(),
   sort: sortParam(JOB_SORTS),
   dir: dirParam,
   cursor: z.string().optional().meta({ description: "The page position: `next` of the previous answer" }),
@@ -168,8 +161,7 @@ export function jobListHref(p: JobListParams = DEFAULT_JOB_LIST, patch: Partial<
 
 /** The header link of a column: the other direction when it is the sort, else its own first; page 1. */
 export function jobSortHref(p: JobListParams, sort: JobSort): string {
-  const dir = p.sort === sort ? (p.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
-  return jobListHref(p, { sort, dir, cursor: null });
+  return jobListHref(p, { sort, dir: nextSortDir(p, sort, DEFAULT_DIR), cursor: null });
 }
 
 /** Where each of a library entry's counts links: the jobs it counted (the same state classification). */
