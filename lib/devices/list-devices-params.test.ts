@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parsedCases } from "@/lib/testing/parsed";
 import { encodeCursor } from "@/lib/db/keyset";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_DEVICE_LIST, deviceListHref, deviceListParamsOrThrow, parseDeviceListParams, sortHref, type DeviceListParams } from "./list-devices-params";
 
-const ok = (input: Parameters<typeof parseDeviceListParams>[0]): DeviceListParams => {
-  const r = parseDeviceListParams(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-};
-const issues = (input: Parameters<typeof parseDeviceListParams>[0]) => {
-  const r = parseDeviceListParams(input);
-  if (r.ok) throw new Error("expected issues");
-  return r.issues;
-};
+const { ok, issues } = parsedCases(parseDeviceListParams);
 
 describe("devices list parameters", () => {
   it("defaults to the first page by name, 50 rows", () => {

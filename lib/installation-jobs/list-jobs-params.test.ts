@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parsedCases } from "@/lib/testing/parsed";
 import { z } from "zod";
 import { encodeCursor } from "@/lib/db/keyset";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_JOB_LIST, hasJobFilters, jobListHref, jobListParamsOrThrow, jobListQuerySchema, jobSortHref, parseJobListParams, type JobListParams } from "./list-jobs-params";
 
-const ok = (input: Parameters<typeof parseJobListParams>[0]): JobListParams => {
-  const r = parseJobListParams(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-};
-const issues = (input: Parameters<typeof parseJobListParams>[0]) => {
-  const r = parseJobListParams(input);
-  if (r.ok) throw new Error("expected issues");
-  return r.issues;
-};
+const { ok, issues } = parsedCases(parseJobListParams);
 
 describe("jobs list parameters", () => {
   it("defaults to the first page, newest created first, 50 rows", () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { parsedCases } from "@/lib/testing/parsed";
 import { encodeCursor } from "@/lib/db/keyset";
 import { DEFAULT_LOG_LIST, logExportHref, logListHref, logListQuery, parseLogListParams, parseLogTime, statusFromText } from "./list-log-params";
 
-const ok = (input: Record<string, string | string[]> | URLSearchParams) => {
-  const r = parseLogListParams(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-};
-const issues = (input: Record<string, string | string[]>) => {
-  const r = parseLogListParams(input);
-  if (r.ok) throw new Error("expected issues");
-  return r.issues;
-};
+const { ok, issues } = parsedCases(parseLogListParams);
 
 describe("the log's address", () => {
   it("has defaults: no filters, page 1 of 50, ordered by id", () => {
