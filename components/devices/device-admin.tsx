@@ -1,31 +1,28 @@
 "use client";
 /** A device's own controls on its page: edit its facts, reset its token, remove it. */
 import { useActionState } from "react";
-import { FieldError, FormStatus } from "@/components/forms/form-status";
-import { IDLE } from "@/lib/actions/form-state";
+import { FormStatus, TextField } from "@/components/forms/form-status";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
+import { formInput, IDLE } from "@/lib/actions/form-state";
+import { devicePatchFromForm, devicePatchSchema } from "@/lib/devices/device-schemas";
 import { removeDeviceAction, resetTokenAction, updateDeviceAction } from "@/app/(console)/devices/[deviceUuid]/actions";
 
 type Props = { deviceUuid: string; name: string; platform: string | null; phoneNumber: string | null };
 
 export function DeviceAdmin(p: Props) {
-  const [state, action, pending] = useActionState(updateDeviceAction, IDLE);
+  const [server, action, pending] = useActionState(updateDeviceAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(devicePatchSchema, server, (fd) => devicePatchFromForm(formInput(fd)));
   const [tState, reset, resetting] = useActionState(resetTokenAction, IDLE);
   const [rState, remove, removing] = useActionState(removeDeviceAction, IDLE);
   const v = state.status === "error" ? state.values : undefined;
   return (
     <details className="settings-details" open={state.status !== "idle" || tState.status !== "idle" || rState.status === "error" || undefined}>
       <summary>Edit, reset token or remove this device</summary>
-      <form key={state.at} action={action} className="form" aria-label="Edit device" noValidate>
+      <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Edit device" noValidate>
         <input type="hidden" name="deviceUuid" value={p.deviceUuid} />
-        <label htmlFor="device-name">Name</label>
-        <input id="device-name" name="name" defaultValue={v?.name ?? p.name} aria-invalid={Boolean(state.fields.name)} />
-        <FieldError state={state} name="name" />
-        <label htmlFor="device-platform">Platform</label>
-        <input id="device-platform" name="platform" defaultValue={v?.platform ?? p.platform ?? ""} />
-        <FieldError state={state} name="platform" />
-        <label htmlFor="device-phone">Phone number (for SMS and WAP push)</label>
-        <input id="device-phone" name="phoneNumber" type="tel" defaultValue={v?.phoneNumber ?? p.phoneNumber ?? ""} aria-invalid={Boolean(state.fields.phoneNumber)} />
-        <FieldError state={state} name="phoneNumber" />
+        <TextField id="device-name" name="name" label="Name" state={state} defaultValue={v?.name ?? p.name} />
+        <TextField id="device-platform" name="platform" label="Platform" state={state} defaultValue={v?.platform ?? p.platform ?? ""} />
+        <TextField id="device-phone" name="phoneNumber" label="Phone number (for SMS and WAP push)" state={state} type="tel" defaultValue={v?.phoneNumber ?? p.phoneNumber ?? ""} />
         <FormStatus state={state} />
         <button type="submit" disabled={pending}>
           Save device

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState } from "react";
-import { FieldError, FormStatus } from "@/components/forms/form-status";
+import { FormStatus, TextField } from "@/components/forms/form-status";
 import { useSchemaCheck } from "@/components/forms/use-schema-check";
 import { formInput, IDLE } from "@/lib/actions/form-state";
 import { newDeviceSchema } from "@/lib/devices/device-schemas";
@@ -26,17 +26,10 @@ export function RegisterDeviceForm() {
   }
   return (
     <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Register a device" noValidate>
-      <label htmlFor="new-uuid">X-Device-UUID</label>
-      <input id="new-uuid" name="deviceUuid" className="mono" defaultValue={v?.deviceUuid} aria-invalid={Boolean(state.fields.deviceUuid)} />
-      <FieldError state={state} name="deviceUuid" />
-      <label htmlFor="new-device-name">Name</label>
-      <input id="new-device-name" name="name" defaultValue={v?.name} aria-invalid={Boolean(state.fields.name)} />
-      <FieldError state={state} name="name" />
-      <label htmlFor="new-platform">Platform</label>
-      <input id="new-platform" name="platform" defaultValue={v?.platform} placeholder="e.g. PocketPC 2003" />
-      <label htmlFor="new-phone">Phone number</label>
-      <input id="new-phone" name="phoneNumber" type="tel" defaultValue={v?.phoneNumber} aria-invalid={Boolean(state.fields.phoneNumber)} />
-      <FieldError state={state} name="phoneNumber" />
+      <TextField id="new-uuid" name="deviceUuid" label="X-Device-UUID" state={state} className="mono" defaultValue={v?.deviceUuid} />
+      <TextField id="new-device-name" name="name" label="Name" state={state} defaultValue={v?.name} />
+      <TextField id="new-platform" name="platform" label="Platform" state={state} defaultValue={v?.platform} placeholder="e.g. PocketPC 2003" />
+      <TextField id="new-phone" name="phoneNumber" label="Phone number" state={state} type="tel" defaultValue={v?.phoneNumber} />
       <FormStatus state={state} />
       <button type="submit" disabled={pending}>
         Register device

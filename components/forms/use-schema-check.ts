@@ -10,10 +10,18 @@ import type { z } from "zod";
 import type { FormState } from "@/lib/actions/form-state";
 import { fieldErrors } from "@/lib/validation";
 
+/**
+ * `toInput` maps the form's data (with the button that submitted it) to what the service's
+ * schema checks, the same mapping the server action uses; `null` means there is nothing to
+ * check for this submit (a "reset" button, say).
+ */
 export function useSchemaCheck(schema: z.ZodType, server: FormState, toInput: (formData: FormData) => unknown) {
   const [local, setLocal] = useState<{ fields: Record<string, string>; at: number } | null>(null);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const result = schema.safeParse(toInput(new FormData(event.currentTarget)));
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const input = toInput(new FormData(event.currentTarget, submitter));
+    if (input === null) return setLocal(null);
+    const result = schema.safeParse(input);
     if (result.success) return setLocal(null);
     event.preventDefault();
     setLocal({ fields: Object.fromEntries(fieldErrors(result.error).map((f) => [f.field, f.message])), at: Date.now() });

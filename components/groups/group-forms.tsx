@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useState } from "react";
-import { FieldError, FormStatus } from "@/components/forms/form-status";
+import { FormStatus, TextField } from "@/components/forms/form-status";
 import { useSchemaCheck } from "@/components/forms/use-schema-check";
 import { IDLE } from "@/lib/actions/form-state";
 import { groupInput, newGroupSchema } from "@/lib/devices/device-group-schema";
@@ -13,9 +13,7 @@ export function NewGroupForm() {
   const [kind, setKind] = useState(v.kind ?? "STATIC");
   return (
     <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Create a group" noValidate>
-      <label htmlFor="group-name">Name</label>
-      <input id="group-name" name="name" defaultValue={v.name} aria-invalid={Boolean(state.fields.name)} />
-      <FieldError state={state} name="name" />
+      <TextField id="group-name" name="name" label="Name" state={state} defaultValue={v.name} />
       <fieldset>
         <legend>Kind</legend>
         <label className="check">
@@ -27,9 +25,7 @@ export function NewGroupForm() {
       </fieldset>
       {kind === "FILTER" ? (
         <>
-          <label htmlFor="group-filter">Filter (the devices list&apos;s address after the ?)</label>
-          <input id="group-filter" name="filter" className="mono" defaultValue={v.filter} placeholder="platform=PocketPC+2003&lastContact=overdue" />
-          <FieldError state={state} name="filter" />
+          <TextField id="group-filter" name="filter" label="Filter (the devices list's address after the ?)" state={state} className="mono" defaultValue={v.filter} placeholder="platform=PocketPC+2003&lastContact=overdue" />
         </>
       ) : null}
       <FormStatus state={state} />

@@ -1,5 +1,5 @@
 /** The poll response's settings as form controls: the settings page and a device's own override. */
-import type { DeviceSettingsForm } from "@/lib/settings/manage-settings";
+import type { DeviceSettingsForm } from "@/lib/settings/settings-schemas";
 
 type Props = { values: DeviceSettingsForm; errors: Record<string, string>; echo?: Record<string, string> };
 

@@ -1,20 +1,26 @@
 "use client";
 import { useActionState } from "react";
 import { FormStatus } from "@/components/forms/form-status";
-import { IDLE } from "@/lib/actions/form-state";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
+import { formInput, IDLE } from "@/lib/actions/form-state";
+import { deviceSettingsFormSchema, deviceSettingsFromForm } from "@/lib/settings/settings-schemas";
 import type { DeviceSettingsView } from "@/lib/settings/manage-settings";
 import { updateDeviceSettingsAction } from "@/app/(console)/devices/[deviceUuid]/actions";
 import { DeviceSettingsFields } from "./device-settings-fields";
 
 export function DeviceSettingsForm({ deviceUuid, settings, editable }: { deviceUuid: string; settings: DeviceSettingsView; editable: boolean }) {
-  const [state, action, pending] = useActionState(updateDeviceSettingsAction, IDLE);
+  const [server, action, pending] = useActionState(updateDeviceSettingsAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(deviceSettingsFormSchema, server, (fd) => {
+    const { reset, fields } = deviceSettingsFromForm(formInput(fd));
+    return reset ? null : fields;
+  });
   const echo = state.status === "error" ? state.values : undefined;
   return (
     <details className="settings-details" open={state.status !== "idle" || undefined}>
       <summary>
         Poll settings: {settings.overridden ? "this device's own" : "the server's"} (every {settings.effective.pollIntervalMinutes} minutes)
       </summary>
-      <form key={state.at} action={action} className="form" aria-label="Device settings" noValidate>
+      <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Device settings" noValidate>
         <input type="hidden" name="deviceUuid" value={deviceUuid} />
         <fieldset disabled={!editable}>
           <DeviceSettingsFields values={settings.effective} errors={state.fields} echo={echo} />

@@ -1,7 +1,9 @@
 "use client";
 import { useActionState } from "react";
-import { FormStatus } from "@/components/forms/form-status";
-import { IDLE } from "@/lib/actions/form-state";
+import { FormStatus, TextField } from "@/components/forms/form-status";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
+import { formInput, IDLE } from "@/lib/actions/form-state";
+import { softwarePatchFromForm, softwarePatchSchema } from "@/lib/software/software-schemas";
 import type { InstructionView } from "@/lib/software/queries";
 import { updateSoftwareAction, withdrawSoftwareAction } from "@/app/(console)/software/[softwareId]/actions";
 import { InstructionFields } from "./instruction-fields";
@@ -9,19 +11,17 @@ import { InstructionFields } from "./instruction-fields";
 type Props = { id: number; name: string; version: string; dmeClient: boolean; defaultBuild: boolean; testBuild: boolean; withdrawn: boolean; instructions: InstructionView };
 
 export function EditSoftwareForm(p: Props) {
-  const [state, action, pending] = useActionState(updateSoftwareAction, IDLE);
+  const [server, action, pending] = useActionState(updateSoftwareAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(softwarePatchSchema, server, (fd) => softwarePatchFromForm(formInput(fd)).patch);
   const [wState, withdraw, withdrawing] = useActionState(withdrawSoftwareAction, IDLE);
   // After a refusal the form shows what was typed (echoed back), not the stored values.
   const v = state.status === "error" && state.values ? (state.values as unknown as Partial<InstructionView> & Record<string, string>) : null;
   return (
     <>
-      <form key={state.at} action={action} className="form" aria-label="Edit software" noValidate>
+      <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Edit software" noValidate>
         <input type="hidden" name="softwareId" value={p.id} />
-        <label htmlFor="edit-name">Name</label>
-        <input id="edit-name" name="name" defaultValue={v?.name ?? p.name} aria-invalid={Boolean(state.fields.name)} />
-        <label htmlFor="edit-version">Version</label>
-        <input id="edit-version" name="version" defaultValue={v?.version ?? p.version} aria-invalid={Boolean(state.fields.version)} />
-        {state.fields.version ? <p className="field-error">{state.fields.version}</p> : null}
+        <TextField id="edit-name" name="name" label="Name" state={state} defaultValue={v?.name ?? p.name} />
+        <TextField id="edit-version" name="version" label="Version" state={state} defaultValue={v?.version ?? p.version} />
         {p.dmeClient ? (
           <fieldset>
             <legend>Build</legend>

@@ -1,24 +1,23 @@
 "use client";
 import { useActionState, useEffect, useRef } from "react";
-import { FieldError, FormStatus } from "@/components/forms/form-status";
-import { IDLE } from "@/lib/actions/form-state";
+import { FormStatus, TextField } from "@/components/forms/form-status";
+import { useSchemaCheck } from "@/components/forms/use-schema-check";
+import { formInput, IDLE } from "@/lib/actions/form-state";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/auth-limits";
+import { changePasswordSchema } from "@/lib/users/user-schemas";
 import { changePasswordAction } from "@/app/(console)/account/actions";
 
 export function ChangePasswordForm() {
-  const [state, action, pending] = useActionState(changePasswordAction, IDLE);
+  const [server, action, pending] = useActionState(changePasswordAction, IDLE);
+  const { state, onSubmit } = useSchemaCheck(changePasswordSchema, server, formInput);
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (state.status === "ok") form.current?.reset();
-  }, [state]);
+    if (server.status === "ok") form.current?.reset();
+  }, [server]);
   return (
-    <form ref={form} action={action} className="form" aria-label="Change your password" noValidate>
-      <label htmlFor="current-password">Current password</label>
-      <input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required aria-invalid={Boolean(state.fields.currentPassword)} />
-      <FieldError state={state} name="currentPassword" />
-      <label htmlFor="new-password">New password</label>
-      <input id="new-password" name="newPassword" type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} required aria-invalid={Boolean(state.fields.newPassword)} />
-      <FieldError state={state} name="newPassword" />
+    <form ref={form} action={action} onSubmit={onSubmit} className="form" aria-label="Change your password" noValidate>
+      <TextField id="current-password" name="currentPassword" label="Current password" state={state} type="password" autoComplete="current-password" required />
+      <TextField id="new-password" name="newPassword" label="New password" state={state} type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} required hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
       <FormStatus state={state} />
       <button type="submit" disabled={pending}>
         Change password

@@ -3,12 +3,12 @@
  * revoke it; the token acts with that user's current role, so demoting or disabling the user
  * takes effect at once. The token is shown once at creation; only its hash is kept.
  */
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/server/trusted-headers";
 import { hashSecretToken, newSecretToken } from "@/lib/security/token-hash";
+import { newApiTokenSchema } from "@/lib/users/user-schemas";
 import { parseOrThrow } from "@/lib/validation";
 import { actorRole, assertCan, type Actor } from "./actor";
 
@@ -17,11 +17,6 @@ const PREFIX = "ddk_";
 export function isApiToken(token: string): boolean {
   return token.startsWith(PREFIX);
 }
-
-export const newApiTokenSchema = z.strictObject({
-  userId: z.string({ error: "Choose a user." }).min(1, "Choose a user."),
-  name: z.string({ error: "Name the token." }).trim().min(1, "Name the token.").max(100),
-});
 
 export type ApiTokenRow = { id: number; name: string; prefix: string; userEmail: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 

@@ -118,8 +118,8 @@ describe("managing users", () => {
     expect(await actorFromHeaders(new Headers({ authorization: `Bearer ${token}` }))).toBeNull();
     expect(await code(signIn({ email: user.email, password: user.password }, origin()))).toBe("INVALID_CREDENTIALS");
     const again = await signIn({ email: user.email, password: "a brand new password" }, origin());
-    expect(await code(changeOwnPassword(again.actor, "wrong", "another new password"))).toBe("VALIDATION_FAILED");
-    await changeOwnPassword(again.actor, "a brand new password", "another new password");
+    expect(await code(changeOwnPassword(again.actor, { currentPassword: "wrong", newPassword: "another new password" }))).toBe("VALIDATION_FAILED");
+    await changeOwnPassword(again.actor, { currentPassword: "a brand new password", newPassword: "another new password" });
     await expect(signIn({ email: user.email, password: "another new password" }, origin())).resolves.toBeTruthy();
   });
 });

@@ -31,3 +31,8 @@ export const devicePatchSchema = z.strictObject({
   platform: blankAsNull(text(100)),
   phoneNumber: blankAsNull(phoneNumberSchema),
 });
+
+/** The edit form's fields as the patch: every field is sent, so a blank one clears it. */
+export function devicePatchFromForm(fields: Record<string, string | undefined>) {
+  return { name: fields.name ?? "", platform: fields.platform ?? "", phoneNumber: fields.phoneNumber ?? "" };
+}

@@ -4,7 +4,6 @@
  * through the same merge functions the device path uses, so what the page shows is what
  * devices get.
  */
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
@@ -12,31 +11,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { applySettingsOverride, DEFAULT_DEVICE_SETTINGS, effectiveDeviceSettings, type DeviceSettings } from "./device-settings";
+import { deviceSettingsFormSchema, serverSettingsSchema, type DeviceSettingsForm } from "./settings-schemas";
 import { environmentOptions, forgetServerOptions, mergeServerOptions, type ServerOptions } from "./server-options";
-
-const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
-const minutes = (label: string, min = 1, max = 143_999) =>
-  z.coerce.number({ error: `${label}: a number of minutes.` }).int(`${label}: whole minutes.`).min(min, `${label}: at least ${min} minute${min === 1 ? "" : "s"}.`).max(max, `${label}: at most ${max} minutes.`);
-
-/** The timing and report settings a poll response carries, in the units people think in. */
-export const deviceSettingsFormSchema = z.strictObject({
-  pollIntervalMinutes: minutes("Poll interval"),
-  failureRetryCount: z.coerce.number({ error: "Retries: a number." }).int("Retries: a whole number.").min(0, "Retries: 0 or more.").max(100, "Retries: at most 100."),
-  failureRetryIntervalMinutes: minutes("Retry interval"),
-  softwareInventoryEnabled: flag,
-  softwareInventoryIntervalMinutes: minutes("Software inventory interval"),
-  machineInventoryEnabled: flag,
-  machineInventoryIntervalMinutes: minutes("Machine inventory interval"),
-  fileCollectionEnabled: flag,
-  fileCollectionIntervalMinutes: minutes("File collection interval"),
-});
-export type DeviceSettingsForm = z.infer<typeof deviceSettingsFormSchema>;
-
-export const serverSettingsSchema = deviceSettingsFormSchema.extend({
-  enrollmentEnabled: flag,
-  linkLifetimeMinutes: minutes("Download-link lifetime", 1, 7 * 24 * 60),
-  tokenRotationDays: z.coerce.number({ error: "Token rotation: a number of days." }).int("Token rotation: whole days.").min(0, "Token rotation: 0 (never) or more days.").max(3650, "Token rotation: at most 3650 days."),
-});
 
 export function toForm(s: DeviceSettings): DeviceSettingsForm {
   const m = (sec: number) => Math.round(sec / 60);

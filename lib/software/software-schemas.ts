@@ -64,6 +64,11 @@ export const softwarePatchSchema = instructionFieldsSchema.extend({
 });
 export type SoftwarePatch = z.output<typeof softwarePatchSchema>;
 
+/** The edit form's fields as the patch: every field is sent, a blank one as "" (which clears it). */
+export function softwarePatchFromForm({ softwareId, ...fields }: Record<string, string | undefined>) {
+  return { softwareId: Number(softwareId), patch: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v ?? ""])) };
+}
+
 /** Instruction fields → the columns of `software`. Absent fields are left as they are. */
 export function instructionColumns(v: z.output<typeof instructionFieldsSchema>) {
   const anyNetwork = v.lowBandwidth !== undefined || v.highBandwidth !== undefined || v.cradled !== undefined;

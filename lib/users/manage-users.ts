@@ -12,7 +12,7 @@ import { auth } from "@/lib/auth/auth";
 import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { newUserSchema, passwordSchema, roleSchema, type NewUser } from "./user-schemas";
+import { changePasswordSchema, newUserSchema, passwordSchema, roleSchema, type NewUser } from "./user-schemas";
 import { parseOrThrow } from "@/lib/validation";
 
 export type ConsoleUser = { id: string; email: string; name: string; role: string | null; disabled: boolean; createdAt: Date };
@@ -81,8 +81,8 @@ export async function setUserPassword(actor: Actor, userId: string, password: un
   });
 }
 
-export async function changeOwnPassword(actor: Actor, currentPassword: string, newPassword: unknown): Promise<void> {
-  const plain = parseOrThrow(passwordSchema, newPassword, "newPassword");
+export async function changeOwnPassword(actor: Actor, input: unknown): Promise<void> {
+  const { currentPassword, newPassword: plain } = parseOrThrow(changePasswordSchema, input);
   const ctx = await (await auth()).$context;
   const account = await db().account.findFirst({ where: { userId: actor.userId, providerId: "credential" }, select: { id: true, password: true } });
   if (!account?.password || !(await ctx.password.verify({ hash: account.password, password: currentPassword }))) {

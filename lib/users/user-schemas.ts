@@ -17,3 +17,15 @@ export const newUserSchema = z.strictObject({
   password: passwordSchema,
 });
 export type NewUser = z.infer<typeof newUserSchema>;
+
+/** One's own password change: the current one is checked by the service, not here. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+  newPassword: passwordSchema,
+});
+
+/** A long-lived API token for a user (often a service account). */
+export const newApiTokenSchema = z.strictObject({
+  userId: z.string({ error: "Choose a user." }).min(1, "Choose a user."),
+  name: z.string({ error: "Name the token." }).trim().min(1, "Name the token.").max(100),
+});

@@ -5,8 +5,7 @@ import { changeOwnPassword } from "@/lib/users/manage-users";
 
 export async function changePasswordAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
-    const { currentPassword, newPassword } = formInput(formData);
-    await changeOwnPassword(actor, currentPassword ?? "", newPassword);
+    await changeOwnPassword(actor, formInput(formData));
     return "Password changed.";
   });
 }

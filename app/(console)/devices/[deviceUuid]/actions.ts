@@ -5,26 +5,29 @@ import { actionOrigin } from "@/lib/actions/action-origin";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
 import { markBootstrap, sendBootstrap } from "@/lib/devices/bootstrap";
+import { devicePatchFromForm } from "@/lib/devices/device-schemas";
 import { registerDevice, removeDevice, resetDeviceToken, updateDevice } from "@/lib/devices/manage-devices";
 import { getDeviceByUuid } from "@/lib/devices/queries";
 import { AppError } from "@/lib/errors";
 import { updateDeviceSettings } from "@/lib/settings/manage-settings";
+import { deviceSettingsFromForm } from "@/lib/settings/settings-schemas";
 
 export async function updateDeviceSettingsAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
-    const { deviceUuid, reset, ...fields } = formInput(formData);
-    const device = await getDeviceByUuid(deviceUuid ?? "");
+    const { deviceUuid, reset, fields } = deviceSettingsFromForm(formInput(formData));
+    const device = await getDeviceByUuid(deviceUuid);
     if (!device) throw new AppError("NOT_FOUND", "No such device.");
-    await updateDeviceSettings(actor, device.id, fields, reset === "true");
+    await updateDeviceSettings(actor, device.id, fields, reset);
     revalidatePath(`/devices/${device.deviceUuid}`);
-    return reset === "true" ? "The device follows the server settings again from its next poll." : "Saved. The device gets these at its next poll.";
+    return reset ? "The device follows the server settings again from its next poll." : "Saved. The device gets these at its next poll.";
   }, formData);
 }
 
 export async function updateDeviceAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
-    const { deviceUuid, ...fields } = formInput(formData);
-    await updateDevice(actor, deviceUuid ?? "", { name: fields.name ?? "", platform: fields.platform ?? "", phoneNumber: fields.phoneNumber ?? "" });
+    const fields = formInput(formData);
+    const deviceUuid = fields.deviceUuid ?? "";
+    await updateDevice(actor, deviceUuid, devicePatchFromForm(fields));
     revalidatePath(`/devices/${deviceUuid}`);
     return "Saved.";
   }, formData);

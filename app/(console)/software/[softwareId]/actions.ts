@@ -3,11 +3,12 @@ import { revalidatePath } from "next/cache";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
 import { updateSoftware, withdrawSoftwareEntry } from "@/lib/software/manage-software";
+import { softwarePatchFromForm } from "@/lib/software/software-schemas";
 
 export async function updateSoftwareAction(_: FormState, formData: FormData): Promise<FormState> {
   return runAction(async (actor) => {
-    const { softwareId, ...fields } = formInput(formData);
-    await updateSoftware(actor, Number(softwareId), Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v ?? ""])));
+    const { softwareId, patch } = softwarePatchFromForm(formInput(formData));
+    await updateSoftware(actor, softwareId, patch);
     revalidatePath(`/software/${softwareId}`);
     return "Saved. Devices get the new instructions when they next ask for them.";
   }, formData);
