@@ -14,8 +14,10 @@ import type { FormSelection } from "@/lib/devices/selection-form";
 import { SelectionFields } from "./selection-fields";
 
 export type DeviceBulkOptions = {
-  /** Installable software; null when the role may not install. */
-  software: SoftwareChoice[] | null;
+  /** Whether the role may create and cancel jobs (install, cancel unfinished). */
+  canWriteJobs: boolean;
+  /** Installable software (empty when the role may not install). */
+  software: SoftwareChoice[];
   /** Static groups to add to; null when the role may not change groups. */
   groups: { id: number; name: string }[] | null;
   canSaveFilter: boolean;
@@ -26,8 +28,8 @@ type Props = { options: DeviceBulkOptions; selection: FormSelection; summary: st
 export function DeviceBulkActions({ options, selection, summary }: Props) {
   return (
     <>
-      {options.software ? <InstallDialog buttonText="Install software…" software={{ choices: options.software }} selection={selection} summary={summary} /> : null}
-      {options.software ? <CancelUnfinished selection={selection} summary={summary} /> : null}
+      {options.canWriteJobs ? <InstallDialog buttonText="Install software…" software={{ choices: options.software }} selection={selection} summary={summary} /> : null}
+      {options.canWriteJobs ? <CancelUnfinished selection={selection} summary={summary} /> : null}
       {options.groups && options.groups.length > 0 ? <AddToGroup groups={options.groups} selection={selection} /> : null}
     </>
   );

@@ -36,7 +36,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Sear
         groups={groups}
         actions={
           canInstall || canEdit
-            ? { kind: "devices", software: canInstall ? software : null, groups: canEdit ? groups.filter((g) => g.kind === "STATIC").map((g) => ({ id: g.id, name: g.name })) : null, canSaveFilter: canEdit }
+            ? { kind: "devices", canWriteJobs: canInstall, software, groups: canEdit ? groups.filter((g) => g.kind === "STATIC").map((g) => ({ id: g.id, name: g.name })) : null, canSaveFilter: canEdit }
             : { kind: "none" }
         }
         emptyText="No devices yet. A device appears here once it is registered or enrolls on its first poll."
