@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { FormStatus, TextField } from "@/components/forms/form-status";
 import { IDLE } from "@/lib/actions/form-state";
 import { signInAction } from "./actions";
 
@@ -8,31 +9,10 @@ export function SignInForm({ next }: { next: string | undefined }) {
   return (
     <form action={action} className="form" noValidate aria-describedby="sign-in-status">
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <label htmlFor="email">Email</label>
-      <input
-        key={state.at}
-        id="email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        autoFocus={state.status !== "error"}
-        defaultValue={state.values?.email}
-        aria-invalid={Boolean(state.fields.email)}
-      />
-      <label htmlFor="password">Password</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        autoFocus={state.status === "error"}
-        aria-invalid={Boolean(state.fields.password)}
-      />
-      <p id="sign-in-status" role="status" aria-live="polite" data-testid="form-status" className={state.status === "error" ? "form-error" : "muted"}>
-        {state.message}
-      </p>
+      {/* Remounted on every answer so the typed address comes back after a refusal; the focus goes to the password then. */}
+      <TextField key={state.at} id="email" name="email" label="Email" state={state} type="email" autoComplete="username" required autoFocus={state.status !== "error"} defaultValue={state.values?.email} />
+      <TextField id="password" name="password" label="Password" state={state} type="password" autoComplete="current-password" required autoFocus={state.status === "error"} />
+      <FormStatus id="sign-in-status" state={state} />
       <button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
