@@ -9,8 +9,17 @@ test("upload a package, find it in the library, refuse the same file again, edit
   await page.goto("/software/new");
   const form = page.getByRole("form", { name: "Add software" });
   await expect(form).toHaveAttribute("data-hydrated", "true");
+  // The service's checks run in the browser first: a DME client without its platform, and no
+  // file, are named before anything is sent.
+  await form.getByLabel("Kind").selectOption("DME_CLIENT");
   await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Upload" }).click();
+  await expect(form.getByTestId("form-status")).toHaveText("Check the fields marked.");
+  await expect(form.locator(".field-error")).toHaveText(["Enter a version.", "Choose a file."]);
   await form.getByLabel("Version").fill("3.1");
+  await form.getByRole("button", { name: "Upload" }).click();
+  await expect(form.locator(".field-error")).toHaveText(["A DME client is built for one platform: enter it.", "Choose a file."]);
+  await form.getByLabel("Kind").selectOption("OTHER_SOFTWARE");
   await form.getByLabel("Package file").setInputFiles({ name: "scanner.cab", mimeType: "application/octet-stream", buffer: bytes });
   await form.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name} 3.1`);

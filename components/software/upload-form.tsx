@@ -6,6 +6,8 @@
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { newSoftwareSchema, uploadFieldsInput } from "@/lib/software/software-schemas";
+import { fieldErrors } from "@/lib/validation";
 import { InstructionFields } from "./instruction-fields";
 
 type Answer = { id?: number; error?: { message: string; fields?: { field: string; message: string }[] } };
@@ -23,6 +25,19 @@ export function UploadForm() {
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    // The service's own checks first, in the browser: a mistake is shown before a large file
+    // is sent. The server checks everything again.
+    const local: Record<string, string> = {};
+    const checked = newSoftwareSchema.safeParse(uploadFieldsInput(data.entries()));
+    if (!checked.success) for (const f of fieldErrors(checked.error)) local[f.field] ??= f.message;
+    const file = data.get("file");
+    if (!(file instanceof File) || file.name === "") local.file = "Choose a file.";
+    else if (file.size === 0) local.file = "The file is empty.";
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      setMessage("Check the fields marked.");
+      return;
+    }
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/software/upload");
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total);

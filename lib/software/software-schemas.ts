@@ -16,7 +16,8 @@ export const packageIdSchema = z
 
 /** Form checkboxes and API booleans alike: "on"/"true"/"1"/true mean yes, absent means no. */
 const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
-const text = (max: number, label: string) => z.string().trim().max(max, `${label}: at most ${max} characters.`);
+/** `missing` is what a field left empty says (empty fields are not sent); without it, zod's own words. */
+const text = (max: number, label: string, missing?: string) => z.string(missing ? { error: missing } : undefined).trim().max(max, `${label}: at most ${max} characters.`);
 
 /** The instruction fields of protocol §5.4, editable after upload. */
 export const instructionFieldsSchema = z.strictObject({
@@ -39,8 +40,8 @@ export const instructionFieldsSchema = z.strictObject({
 
 export const softwareIdentitySchema = z.strictObject({
   kind: z.enum(["DME_CLIENT", "OTHER_SOFTWARE"], { error: "Choose DME client or Other software." }),
-  name: text(200, "Name").min(1, "Enter a name."),
-  version: text(50, "Version").min(1, "Enter a version."),
+  name: text(200, "Name", "Enter a name.").min(1, "Enter a name."),
+  version: text(50, "Version", "Enter a version.").min(1, "Enter a version."),
   platform: blankAsUndefined(text(100, "Platform")),
   packageId: blankAsUndefined(packageIdSchema),
   defaultBuild: flag.optional(),
@@ -55,6 +56,17 @@ export const newSoftwareSchema = softwareIdentitySchema
     if (v.defaultBuild && v.testBuild) ctx.addIssue({ code: "custom", path: ["testBuild"], message: "A build is either the default or a test build." });
   });
 export type NewSoftware = z.output<typeof newSoftwareSchema>;
+
+/**
+ * An upload's text fields as the schema takes them (the upload route and the form in the
+ * browser): the last value of a name wins, as a checkbox after its hidden "false" needs, and an
+ * empty field is not given.
+ */
+export function uploadFieldsInput(entries: Iterable<[string, unknown]>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of entries) if (typeof value === "string") fields[name] = value;
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
+}
 
 export const softwarePatchSchema = instructionFieldsSchema.extend({
   name: softwareIdentitySchema.shape.name.optional(),

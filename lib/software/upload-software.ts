@@ -16,7 +16,7 @@ import { AppError } from "@/lib/errors";
 import { FileTooLargeError, fileStore, type StoredFile } from "@/lib/storage/file-store";
 import { parseOrThrow } from "@/lib/validation";
 import { clearOtherDefaultBuilds, describeEntry, duplicateFileOwner } from "./library-rules";
-import { instructionColumns, newSoftwareSchema } from "./software-schemas";
+import { instructionColumns, newSoftwareSchema, uploadFieldsInput } from "./software-schemas";
 
 export function maxUploadBytes(): number {
   return Number(process.env.DEPLOYDESK_MAX_UPLOAD_BYTES || 2 * 1024 ** 3);
@@ -102,7 +102,7 @@ export async function createSoftwareFromUpload(actor: Actor, body: Readable, con
   try {
     if (!file) throw new AppError("VALIDATION_FAILED", "Choose the package file to upload.", { fields: [{ field: "file", message: "Choose a file." }] });
     if (file.size === 0) throw new AppError("VALIDATION_FAILED", "The file is empty.", { fields: [{ field: "file", message: "The file is empty." }] });
-    const input = parseOrThrow(newSoftwareSchema, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== "")));
+    const input = parseOrThrow(newSoftwareSchema, uploadFieldsInput(Object.entries(fields)));
     const owner = await duplicateFileOwner(file.sha256);
     if (owner) {
       throw new AppError("CONFLICT", `This file is already in the library as ${describeEntry(owner)}.`, { fields: [{ field: "file", message: `Same file as ${describeEntry(owner)}.` }] });
