@@ -33,11 +33,7 @@ describe("devices list parameters", () => {
   });
 
   it.each([
-    [{ dir: "up" }, "dir"],
-    [{ limit: "0" }, "limit"],
     [{ limit: "201" }, "limit"],
-    [{ limit: "1e2" }, "limit"],
-    [{ limit: "-5" }, "limit"],
     [{ lastContact: ["overdue", "yesterday"] }, "lastContact"],
     [{ jobState: "broken" }, "jobState"],
     [{ q: "x".repeat(101) }, "q"],

@@ -33,10 +33,7 @@ describe("jobs list parameters", () => {
   });
 
   it.each([
-    [{ dir: "up" }, "dir"],
-    [{ limit: "0" }, "limit"],
     [{ limit: "201" }, "limit"],
-    [{ limit: "1e2" }, "limit"],
     [{ software: "abc" }, "software"],
     [{ software: "0" }, "software"],
     [{ software: "99999999999" }, "software"],
