@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { createTestDevice, createTestJob, createTestSoftware } from "@/lib/testing/factories";
-import { runFleet } from "@/scripts/simulator/fleet";
+import { runKnownDevices } from "@/scripts/simulator/fleet";
 
 test.setTimeout(240_000);
 
@@ -34,20 +34,7 @@ test("200 simulated devices download for real, with cut connections, duplicates 
   await page.goto(`/devices/${watched.deviceUuid}`);
   await expect(page.getByRole("table", { name: "Installing", exact: true }).locator("tbody td [data-status]")).toHaveText(["Waiting for download", "Waiting for download"]);
 
-  const summary = await runFleet({
-    server: baseURL!,
-    devices: devices.length,
-    credentials: devices.map((d) => ({ uuid: d.deviceUuid, token: d.token })),
-    rounds: 2,
-    intervalMs: 0,
-    jitterMs: 20,
-    concurrency: 32,
-    failRate: 0,
-    dropRate: 0.3,
-    duplicateRate: 0.2,
-    outOfOrderRate: 0.2,
-    seed: 7,
-  });
+  const summary = await runKnownDevices(baseURL!, devices, { rounds: 2, jitterMs: 20, concurrency: 32, dropRate: 0.3, duplicateRate: 0.2, outOfOrderRate: 0.2, seed: 7 });
   expect(summary.totals.errors, JSON.stringify(summary.devices.find((d) => d.errors.length)?.errors)).toBe(0);
   expect(summary.totals.installed).toBe(400);
   expect(summary.totals.resumes).toBeGreaterThan(0);
@@ -64,20 +51,7 @@ test("200 simulated devices download for real, with cut connections, duplicates 
 test("devices whose downloads fail report 11032, and their jobs end Installation failed", async ({ baseURL }) => {
   const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", randomBytes(10_000));
   const devices = await fleet(20, [software]);
-  const summary = await runFleet({
-    server: baseURL!,
-    devices: devices.length,
-    credentials: devices.map((d) => ({ uuid: d.deviceUuid, token: d.token })),
-    rounds: 1,
-    intervalMs: 0,
-    jitterMs: 0,
-    concurrency: 8,
-    failRate: 1,
-    dropRate: 0,
-    duplicateRate: 0,
-    outOfOrderRate: 0.5,
-    seed: 3,
-  });
+  const summary = await runKnownDevices(baseURL!, devices, { concurrency: 8, failRate: 1, outOfOrderRate: 0.5, seed: 3 });
   expect(summary.totals).toMatchObject({ errors: 0, reportedFailures: 20, installed: 0 });
   expect(await statuses(devices.map((d) => d.id))).toEqual({ INSTALLATION_FAILED: 20 });
 });

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createTestDevice, createTestJob, createTestSoftware, statusXml, type TestDevice } from "@/lib/testing/factories";
-import { runFleet } from "@/scripts/simulator/fleet";
+import { runKnownDevices } from "@/scripts/simulator/fleet";
 
 type Tracked = { url: string; readyState: number };
 declare global {
@@ -133,20 +133,7 @@ test("a simulated CE client's whole download shows up on the watched page withou
   await openLive(page, watched);
   await expect(statusCells(page, "Installing")).toHaveText(["Waiting for download", "Waiting for download"]);
 
-  const summary = await runFleet({
-    server: baseURL!,
-    devices: devices.length,
-    credentials: devices.map((d) => ({ uuid: d.deviceUuid, token: d.token })),
-    rounds: 1,
-    intervalMs: 0,
-    jitterMs: 0,
-    concurrency: 3,
-    failRate: 0,
-    dropRate: 0,
-    duplicateRate: 0,
-    outOfOrderRate: 0,
-    seed: 11,
-  });
+  const summary = await runKnownDevices(baseURL!, devices, { concurrency: 3, seed: 11 });
   expect(summary.totals).toMatchObject({ errors: 0, installed: 6 });
 
   await expect(statusCells(page, "Installed")).toHaveText(["Downloaded", "Downloaded"]);

@@ -57,6 +57,27 @@ export function endpointUrl(server: string): URL {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Devices that already exist (the tests' own): one round, no pauses, a well-behaved network,
+ * unless `o` says otherwise.
+ */
+export function runKnownDevices(server: string, devices: { deviceUuid: string; token: string }[], o: Partial<FleetOptions> & { seed: number }): Promise<FleetSummary> {
+  return runFleet({
+    server,
+    devices: devices.length,
+    credentials: devices.map((d) => ({ uuid: d.deviceUuid, token: d.token })),
+    rounds: 1,
+    intervalMs: 0,
+    jitterMs: 0,
+    concurrency: 4,
+    failRate: 0,
+    dropRate: 0,
+    duplicateRate: 0,
+    outOfOrderRate: 0,
+    ...o,
+  });
+}
+
 export async function runFleet(o: FleetOptions): Promise<FleetSummary> {
   const random = seededRandom(o.seed);
   const behaviour: Behaviour = { failRate: o.failRate, dropRate: o.dropRate, duplicateRate: o.duplicateRate, outOfOrderRate: o.outOfOrderRate, random };
