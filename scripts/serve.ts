@@ -40,14 +40,22 @@ const { signalShutdown } = await import("@/lib/server/shutdown-signal");
 
 let nextApp: { close(): Promise<void> } | null = null;
 let fallback = notFoundFallback;
+let firstAdminBanner: string | null = null;
 if (!devicesOnly) {
   // Someone must be able to sign in (lib/users/manage-users.ts): the generated password is
   // printed here, once, and kept only as a hash.
   const { ensureFirstAdmin } = await import("@/lib/users/manage-users");
   const created = await ensureFirstAdmin();
   if (created?.generatedPassword) {
-    console.log(`\n  First Admin created. Sign in as ${created.email} with the password ${created.generatedPassword}`);
-    console.log("  It is shown only this once: note it, or set DEPLOYDESK_ADMIN_EMAIL and DEPLOYDESK_ADMIN_PASSWORD.\n");
+    // Said once the server listens, so it is the last thing on the screen, not lost in Next's start-up lines.
+    firstAdminBanner = [
+      "",
+      "  ================================================================================",
+      `  First Admin created. Sign in as ${created.email} with the password ${created.generatedPassword}`,
+      "  It is shown only this once: note it, or set DEPLOYDESK_ADMIN_EMAIL and DEPLOYDESK_ADMIN_PASSWORD.",
+      "  ================================================================================",
+      "",
+    ].join("\n");
   } else if (created) console.log(`server: created the Admin ${created.email} from DEPLOYDESK_ADMIN_EMAIL`);
   const next = (await import("next")).default;
   const app = next({ dev, dir: ROOT, port, hostname: "localhost" });
@@ -84,5 +92,6 @@ server.on("error", (error) => {
 server.listen(port, host, () => {
   const mode = devicesOnly ? "device messages only" : dev ? "console (development) and devices" : "console and devices";
   console.log(`server: listening on http://${host ?? "localhost"}:${port} (${mode}); pid ${process.pid}`);
+  if (firstAdminBanner) console.log(firstAdminBanner);
   process.send?.({ ready: true, port });
 });

@@ -4,7 +4,7 @@
  * instructions and locations, download for real over HTTP (resuming with Range after a cut
  * connection, checking length and SHA-256), and send status reports and inventories.
  *
- *   --server URL            the console's base URL (devices post to /devicemgmt/server.aspx)  [http://localhost:3000]
+ *   --server URL            the console's base URL (devices post to /devicemgmt/server.aspx)  [http://localhost:$PORT, else :3000]
  *   --devices N             how many devices                                                  [10]
  *   --enrollment-secret S   new devices enroll with the server's DEPLOYDESK_ENROLLMENT_SECRET
  *   --devices-file F        existing devices instead: one "UUID TOKEN" per line
@@ -30,7 +30,7 @@ printHelpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {
-    server: { type: "string", default: "http://localhost:3000" },
+    server: { type: "string", default: `http://localhost:${process.env.PORT || 3000}` },
     devices: { type: "string", default: "10" },
     "enrollment-secret": { type: "string" },
     "devices-file": { type: "string" },

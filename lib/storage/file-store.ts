@@ -82,7 +82,9 @@ const g = globalThis as unknown as { deploydeskFileStore?: FileStore };
 
 /** DEPLOYDESK_STORAGE_DIR, else `files` beside the embedded database's data (DEPLOYDESK_DATA_DIR, default .data). */
 export function storageDir(): string {
-  return path.resolve(process.env.DEPLOYDESK_STORAGE_DIR || path.join(process.env.DEPLOYDESK_DATA_DIR || ".data", "files"));
+  // A place for uploaded packages chosen at run time, not a file of the app: the ignore comment
+  // keeps Turbopack's file tracer from including the whole project in the build for it.
+  return path.resolve(/* turbopackIgnore: true */ process.env.DEPLOYDESK_STORAGE_DIR || path.join(process.env.DEPLOYDESK_DATA_DIR || ".data", "files"));
 }
 
 export function fileStore(): FileStore {
