@@ -120,6 +120,20 @@ test("a DME client's picker starts with its platform's devices on a lower versio
   await expect(page.getByRole("button", { name: "Install on every matching device (1)…" })).toBeVisible();
 });
 
+test("software built for one platform starts its picker with that platform's devices", async ({ page }) => {
+  const platform = `Wizard PPC ${randomUUID().slice(0, 6)}`;
+  const [mine, other] = [await namedDevice({ platform }), await namedDevice({ platform: `${platform} other` })];
+  const app = await createTestSoftware("OTHER_SOFTWARE", "2.0", Buffer.from(`for ${platform}`));
+  await db().software.update({ where: { id: app.id }, data: { platform } });
+  await page.goto(`/install/${app.id}`);
+  await expect(page).toHaveURL(new RegExp(`platform=${encodeURIComponent(platform).replaceAll("%20", "\\+")}`));
+  await expect(page.getByText(`Software for ${platform} starts with the devices of that platform.`)).toBeVisible();
+  const table = page.getByTestId("devices");
+  await expect(table).toContainText(mine.name);
+  await expect(table).not.toContainText(other.name);
+  await expect(page.getByRole("button", { name: "Install on every matching device (1)…" })).toBeVisible();
+});
+
 test("a Read-only user has no install controls, and the server refuses the install a stale page submits", async ({ page, browser }) => {
   const device = await namedDevice();
   const software = await createTestSoftware("OTHER_SOFTWARE", "3.0", Buffer.from("read-only"));

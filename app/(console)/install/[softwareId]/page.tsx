@@ -21,9 +21,10 @@ const PICKER: [string, string] = ["step", "devices"];
 /**
  * The install wizard's second step, then its third. Devices chosen before the wizard (a device
  * page's "Install software") go straight to the Installation window. Otherwise the device
- * picker: the devices list, which for a DME client starts filtered to devices of its platform
- * running a lower version (with the Hide facet for devices already on the default or a test
- * build); one, many or every matching device (at most 10,000) then open the window.
+ * picker: the devices list, which for software built for one platform starts filtered to that
+ * platform, for a DME client also to devices running a lower version (with the Hide facet for
+ * devices already on the default or a test build); one, many or every matching device (at most
+ * 10,000) then open the window.
  */
 export default async function InstallDevicesPage({ params, searchParams }: Props) {
   await requireActor({ job: ["write"] });
@@ -84,10 +85,10 @@ export default async function InstallDevicesPage({ params, searchParams }: Props
   const base = { path: `/install/${software.id}`, fixed: [PICKER] };
   if (values.get("step")?.[0] !== "devices") {
     const preset: DeviceListParams = { ...DEFAULT_DEVICE_LIST, group: (values.get("group") ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0) };
-    if (software.kind === "DME_CLIENT") {
-      if (software.platform) preset.platform = [software.platform];
-      preset.clientBelow = software.version;
-    }
+    // Software built for one platform starts with the devices of that platform; a DME client
+    // also with those on a lower client version (the DME manual's picker).
+    if (software.platform) preset.platform = [software.platform];
+    if (software.kind === "DME_CLIENT") preset.clientBelow = software.version;
     redirect(deviceListHref(preset, {}, base));
   }
   const parsed = parseDeviceListParams(await searchParams);
@@ -97,7 +98,11 @@ export default async function InstallDevicesPage({ params, searchParams }: Props
       <WizardSteps current={2} />
       <p>
         Choose the devices: tick them on this page, or take every device the filters match (at most {MAX_SELECTED_DEVICES.toLocaleString("en-US")}).
-        {software.kind === "DME_CLIENT" ? " A DME client starts with devices of its platform that run a lower version." : null}
+        {software.kind === "DME_CLIENT"
+          ? " A DME client starts with devices of its platform that run a lower version."
+          : software.platform
+            ? ` Software for ${software.platform} starts with the devices of that platform.`
+            : null}
       </p>
       <DeviceListView
         parsed={parsed}
