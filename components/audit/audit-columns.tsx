@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { columnHelperFor } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/format";
 import { auditActionLabel } from "@/lib/audit/actions";
@@ -13,8 +14,27 @@ function describeDetails(details: unknown): string {
     .join("; ");
 }
 
+/** Where a target lives in the console, when it has a page of its own. */
+function targetHref(type: string, id: string): string | null {
+  const pages: Record<string, (id: string) => string> = {
+    device: (id) => `/devices/${encodeURIComponent(id)}`,
+    software: (id) => `/software/${id}`,
+    job: (id) => `/jobs/${id}`,
+    batch: (id) => `/batches/${id}`,
+    group: (id) => `/groups/${id}`,
+  };
+  return /^[\w-]+$/.test(id) ? (pages[type]?.(id) ?? null) : null;
+}
+
+function Target({ row }: { row: AuditRow }) {
+  if (!row.targetType) return null;
+  const text = `${row.targetType} ${row.targetName ?? row.targetId ?? ""}`;
+  const href = row.targetId ? targetHref(row.targetType, row.targetId) : null;
+  return href ? <Link href={href}>{text}</Link> : <>{text}</>;
+}
+
 export const auditColumns = helper.columns([
-  helper.accessor("at", { header: "When", enableSorting: false, cell: (info) => formatDateTime(info.getValue()) }),
+  helper.accessor("at", { header: "When", enableSorting: false, meta: { className: "nowrap" }, cell: (info) => formatDateTime(info.getValue()) }),
   helper.accessor("userEmail", {
     header: "Who",
     enableSorting: false,
@@ -23,6 +43,6 @@ export const auditColumns = helper.columns([
   helper.accessor("via", { header: "Via", enableSorting: false }),
   helper.accessor("ipAddress", { header: "From", enableSorting: false, cell: (info) => <span className="mono">{info.getValue() ?? "—"}</span> }),
   helper.accessor("action", { header: "What", enableSorting: false, cell: (info) => auditActionLabel(info.getValue()) }),
-  helper.accessor((row) => (row.targetType ? `${row.targetType} ${row.targetId}` : ""), { id: "target", header: "Target", enableSorting: false }),
-  helper.accessor((row) => describeDetails(row.details), { id: "details", header: "Details", enableSorting: false }),
+  helper.display({ id: "target", header: "Target", cell: (info) => <Target row={info.row.original} /> }),
+  helper.accessor((row) => describeDetails(row.details), { id: "details", header: "Details", enableSorting: false, meta: { className: "long-text" } }),
 ]);

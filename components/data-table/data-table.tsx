@@ -43,7 +43,8 @@ type Props<TRow extends object> = {
   /**
    * Below 640 px wide, each row becomes a block of "label value" lines under a bar of the
    * sortable headers, instead of a table wider than the screen. (Explicit roles keep it a table
-   * for assistive technology, which CSS display changes can otherwise undo.)
+   * for assistive technology, which CSS display changes can otherwise undo.) On by default:
+   * at 420 px no table of more than three columns is readable as a table.
    */
   stackOnNarrow?: boolean;
   selection?: {
@@ -87,7 +88,8 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
 
   const rows = table.getRowModel().rows;
   const selection = props.selection;
-  const roles = props.stackOnNarrow ? { table: "table", row: "row", header: "columnheader", cell: "cell" } : undefined;
+  const stack = props.stackOnNarrow ?? true;
+  const roles = stack ? { table: "table", row: "row", header: "columnheader", cell: "cell" } : undefined;
   const selectedRows = rows.filter((r) => r.getIsSelected()).map((r) => r.original);
   const clear = () => {
     setAllMatching(false);
@@ -121,7 +123,7 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
         </div>
       )}
       <div className="table-scroll">
-        <table className={props.stackOnNarrow ? "data-table stack" : "data-table"} role={roles?.table} data-testid={props.testId} data-hydrated={hydrated ? "true" : "false"}>
+        <table className={stack ? "data-table stack" : "data-table"} role={roles?.table} data-testid={props.testId} data-hydrated={hydrated ? "true" : "false"}>
           <caption>{props.caption}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
@@ -176,7 +178,10 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
                   )}
                   {row.getAllCells().map((cell) => (
                     <td key={cell.id} role={roles?.cell} className={classOf(cell.column.columnDef)} data-label={labelOf(cell.column.columnDef)}>
-                      <table.FlexRender cell={cell} />
+                      {/* One box for the value, so a stacked row wraps it as text beside its label. */}
+                      <div className="cell-value">
+                        <table.FlexRender cell={cell} />
+                      </div>
                     </td>
                   ))}
                 </tr>

@@ -42,7 +42,6 @@ export function DevicesTable(props: Props) {
     <DataTable
       caption="Managed devices"
       testId="devices"
-      stackOnNarrow
       columns={columns}
       data={props.rows}
       getRowId={(row) => row.deviceUuid}

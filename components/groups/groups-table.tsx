@@ -11,5 +11,5 @@ export function GroupsTable({ groups }: { groups: GroupRow[] }) {
 /** One page of members: sorting it here would sort only this page, so the headers do not sort. */
 export function GroupMembersTable({ groupId, members, canEdit }: { groupId: number; members: GroupMember[]; canEdit: boolean }) {
   const columns = useMemo(() => groupMemberColumns(groupId, canEdit), [groupId, canEdit]);
-  return <DataTable caption="Members" testId="group-members" stackOnNarrow columns={columns} data={members} getRowId={(m) => String(m.id)} sortable={false} emptyText="No devices in this group." />;
+  return <DataTable caption="Members" testId="group-members" columns={columns} data={members} getRowId={(m) => String(m.id)} sortable={false} emptyText="No devices in this group." />;
 }

@@ -7,7 +7,6 @@ export function SoftwareChoiceTable({ rows }: { rows: SoftwareChoiceRow[] }) {
     <DataTable
       caption="Installable software"
       testId="software-choices"
-      stackOnNarrow
       columns={softwareChoiceColumns}
       data={rows}
       getRowId={(r) => String(r.id)}

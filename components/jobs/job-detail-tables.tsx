@@ -13,6 +13,6 @@ export function JobMessagesTable({ messages, emptyText }: { messages: JobMessage
 
 export function BatchJobsTable({ caption, jobs, footer }: { caption: string; jobs: BatchView["jobs"]; footer?: ReactNode }) {
   return (
-    <DataTable caption={caption} testId="batch-jobs" stackOnNarrow columns={batchJobColumns} data={jobs} getRowId={(j) => String(j.id)} sortable={false} footer={footer} emptyText="This install has no jobs left." />
+    <DataTable caption={caption} testId="batch-jobs" columns={batchJobColumns} data={jobs} getRowId={(j) => String(j.id)} sortable={false} footer={footer} emptyText="This install has no jobs left." />
   );
 }

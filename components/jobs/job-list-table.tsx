@@ -12,7 +12,6 @@ export function JobListTable(props: Props) {
     <DataTable
       caption="Installation jobs"
       testId="jobs"
-      stackOnNarrow
       columns={jobListColumns}
       data={props.rows}
       getRowId={(row) => String(row.id)}

@@ -23,6 +23,8 @@ export type AuditRow = {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** A user target's e-mail address (its id means nothing to a reader); null for other targets. */
+  targetName: string | null;
   details: unknown;
 };
 
@@ -39,6 +41,9 @@ export async function listAuditEvents(actor: Actor, input: unknown): Promise<{ r
   };
   const rows = await db().auditEvent.findMany({ where, orderBy: { id: "desc" }, take: AUDIT_PAGE_SIZE + 1 });
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  const userIds = [...new Set(page.filter((r) => r.targetType === "user" && r.targetId).map((r) => r.targetId!))];
+  const users = userIds.length ? await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [];
+  const emails = new Map(users.map((u) => [u.id, u.email]));
   return {
     filter,
     nextBefore: rows.length > AUDIT_PAGE_SIZE ? String(page[page.length - 1]!.id) : null,
@@ -52,6 +57,7 @@ export async function listAuditEvents(actor: Actor, input: unknown): Promise<{ r
       action: r.action,
       targetType: r.targetType,
       targetId: r.targetId,
+      targetName: r.targetType === "user" && r.targetId ? (emails.get(r.targetId) ?? null) : null,
       details: r.details,
     })),
   };
