@@ -23,9 +23,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 type DeviceSeed = { deviceUuid: string; token: string; name: string; platform: string; phoneNumber?: string; omaDmBootstrapped?: boolean; clientVersion?: string };
 
-async function ensureDevice(d: DeviceSeed): Promise<number> {
+/** A device; with `polledAt`, created as if it had last polled then (a live fleet polls hourly). */
+async function ensureDevice(d: DeviceSeed, polledAt?: Date): Promise<number> {
   const { token, ...fields } = d;
-  const device = await db().device.upsert({ where: { deviceUuid: d.deviceUuid }, update: {}, create: fields, select: { id: true } });
+  const contact = polledAt ? { lastPollAt: polledAt, lastContactAt: polledAt } : {};
+  const device = await db().device.upsert({ where: { deviceUuid: d.deviceUuid }, update: {}, create: { ...fields, ...contact }, select: { id: true } });
   await db().deviceCredential.upsert({
     where: { deviceId_tokenHash: { deviceId: device.id, tokenHash: hashDeviceToken(token) } },
     update: {},
@@ -90,9 +92,6 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     fileName: "install.cab",
   }, 9_448_526); // the sample's PackageSize
   const hasSampleJob = await db().installationJob.findFirst({ where: { deviceId: sampleDevice, softwareId: samplePackage }, select: { id: true } });
-  if (!hasSampleJob) {
-    await sql().transaction((tx) => createJob(tx, { deviceId: sampleDevice, softwareId: samplePackage, method: "MARK_FOR_INSTALLATION", now }));
-  }
 
   // A small catalogue and fleet with one job in every status.
   const catalogue: { key: string; name: string; version: string; kind: SoftwareKind; packageId: string; size: number }[] = [
@@ -112,17 +111,29 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     packageIds.set(key, s.packageId);
   }
 
+  const plan: PlannedEvent[] = [];
+  if (!hasSampleJob) plan.push({ at: now, run: async (tx) => void (await createJob(tx, { deviceId: sampleDevice, softwareId: samplePackage, method: "MARK_FOR_INSTALLATION", now })) });
+  const planned: { id: () => number; status: JobStatus }[] = [];
   for (const { jobs, ...device } of DEMO_FLEET) {
-    const deviceId = await ensureDevice(device);
+    const deviceId = await ensureDevice(device, new Date(now.getTime() - 7 * 60 * 1000));
     if (await db().installationJob.count({ where: { deviceId } })) continue;
-    // Oldest first, so that log ids (the log's order) follow the backdated times.
-    for (const [key, method, status, daysAgo] of [...jobs].sort((x, y) => y[3] - x[3])) {
+    for (const [key, method, status, daysAgo] of jobs) {
       const at = new Date(now.getTime() - daysAgo * DAY);
       const job = { deviceId, clientVersion: device.clientVersion ?? null, softwareId: software.get(key)!, packageId: packageIds.get(key)!, method, status, at };
-      await sql().transaction((tx) => seedJob(tx, job));
+      planned.push({ ...planJob(job, plan), status });
     }
   }
+  // Every event of every job in time order, so the log's ids (its order) follow the backdated
+  // times across the whole fleet, as a live server would have written them.
+  for (const event of plan.sort((a, b) => a.at.getTime() - b.at.getTime())) await sql().transaction((tx) => event.run(tx));
+  // The demo promises a job in every status: if the model ever disagrees, say so here.
+  for (const job of planned) {
+    const reached = (await sql().transaction((tx) => lockJob(tx, job.id())))!.status;
+    if (reached !== job.status) throw new Error(`demo job ${job.id()} ended as ${statusLabel(reached)}, expected ${statusLabel(job.status)}`);
+  }
 }
+
+type PlannedEvent = { at: Date; run: (tx: Sql) => Promise<void> };
 
 const MINUTE = 60 * 1000;
 
@@ -149,27 +160,38 @@ function stepsTo(status: JobStatus, method: InstallMethod): ("11030" | "11031" |
   }
 }
 
-async function seedJob(
-  tx: Sql,
+/**
+ * A demo job's events, added to `plan`: created an hour before it reaches its status, its steps
+ * a minute apart up to then. Returns the job's id once the plan has run.
+ */
+function planJob(
   j: { deviceId: number; clientVersion: string | null; softwareId: number; packageId: string; method: InstallMethod; status: JobStatus; at: Date },
-): Promise<void> {
-  const steps = stepsTo(j.status, j.method);
-  // The job is created an hour before it reaches its status; its steps follow a minute apart.
+  plan: PlannedEvent[],
+): { id: () => number } {
+  let id: number | null = null;
+  const jobId = () => {
+    if (id === null) throw new Error("a demo job's step was planned before its creation");
+    return id;
+  };
   const created = new Date(j.at.getTime() - 60 * MINUTE);
-  const { id } = await createJob(tx, { deviceId: j.deviceId, softwareId: j.softwareId, method: j.method, now: created });
+  plan.push({ at: created, run: async (tx) => void (id = (await createJob(tx, { deviceId: j.deviceId, softwareId: j.softwareId, method: j.method, now: created })).id) });
+  const steps = stepsTo(j.status, j.method);
   for (const [i, step] of steps.entries()) {
     const now = new Date(j.at.getTime() - (steps.length - 1 - i) * MINUTE);
-    if (step === "OMA_DM_OK") {
-      await applyEvent(tx, (await lockJob(tx, id))!, j.clientVersion, { type: "OMA_DM_INSTALL_SUCCEEDED" }, { deviceId: j.deviceId, now });
-      continue;
-    }
-    const returnCode = step === "11032" ? "0x80072EE7" : "0";
-    const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTime(now), parameters: [{ name: "Return code", value: returnCode }] }]);
-    await applyStatusReportsIn(tx, [{ deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, now }]);
+    plan.push({
+      at: now,
+      run: async (tx) => {
+        if (step === "OMA_DM_OK") {
+          await applyEvent(tx, (await lockJob(tx, jobId()))!, j.clientVersion, { type: "OMA_DM_INSTALL_SUCCEEDED" }, { deviceId: j.deviceId, now });
+          return;
+        }
+        const returnCode = step === "11032" ? "0x80072EE7" : "0";
+        const body = buildStatusDocument([{ packageId: j.packageId, messageId: step, timestamp: formatDeviceTime(now), parameters: [{ name: "Return code", value: returnCode }] }]);
+        await applyStatusReportsIn(tx, [{ deviceId: j.deviceId, report: parseStatusReport(body), rawBody: body, headers: { "x-device-action": "Status" }, now }]);
+      },
+    });
   }
-  // The demo promises a job in every status: if the model ever disagrees, say so here.
-  const reached = (await lockJob(tx, id))!.status;
-  if (reached !== j.status) throw new Error(`demo job ended as ${statusLabel(reached)}, expected ${statusLabel(j.status)}`);
+  return { id: jobId };
 }
 
 /** Devices with one job in every status: [software key, method, status, days since reached]. */
