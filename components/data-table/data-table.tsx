@@ -24,6 +24,8 @@ export type DataTableSelection<TRow> = { kind: "rows"; rows: TRow[] } | { kind: 
 type Props<TRow extends object> = {
   /** The table's name (a caption, so screen readers announce it); may hold a note or a link. */
   caption: ReactNode;
+  /** The caption for screen readers only: a heading right above already says it on screen. */
+  captionHidden?: boolean;
   // `any`: one table holds columns of different value types.
   columns: ColumnDef<DataTableFeatures, TRow, any>[];
   data: TRow[];
@@ -124,7 +126,7 @@ export function DataTable<TRow extends object>(props: Props<TRow>) {
       )}
       <div className="table-scroll">
         <table className={stack ? "data-table stack" : "data-table"} role={roles?.table} data-testid={props.testId} data-hydrated={hydrated ? "true" : "false"}>
-          <caption>{props.caption}</caption>
+          <caption className={props.captionHidden ? "visually-hidden" : undefined}>{props.caption}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id} role={roles?.row}>

@@ -22,7 +22,7 @@ export function DeviceFacts({ device }: { device: DeviceDetail }) {
       <dt>Last poll</dt>
       <dd>
         {formatDateTime(device.lastPollAt)}
-        {device.pollCursor ? <span className="muted"> (cursor {device.pollCursor})</span> : null}
+        {device.pollCursor ? <span className="muted"> (poll cursor, as the device sent it: {device.pollCursor})</span> : null}
       </dd>
       {id ? (
         <>

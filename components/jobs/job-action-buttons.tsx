@@ -38,6 +38,11 @@ export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry }: Pro
         </button>
       </form>
       {latest ? <FormStatus state={latest} /> : null}
+      <p className="muted">
+        {canRetry ? "Retry sends the package again (a new attempt). " : null}
+        {canCancel ? "Cancel stops the job: it stays on the device page as cancelled, and the package leaves the device's next poll. " : null}
+        Remove takes the job off the device&apos;s tables altogether; its events stay in the installation log.
+      </p>
     </div>
   );
 }

@@ -107,8 +107,8 @@ export function UploadForm() {
           {err("testBuild")}
         </fieldset>
       ) : null}
-      <label htmlFor="packageId">Package ID (empty: a new GUID)</label>
-      <input id="packageId" name="packageId" className="mono" placeholder="9A437CA5-5B17-4486-9E87-260742074A72" aria-invalid={Boolean(errors.packageId)} />
+      <label htmlFor="packageId">Package ID (a GUID; empty: a new one)</label>
+      <input id="packageId" name="packageId" className="mono" placeholder="leave empty for a new GUID" aria-invalid={Boolean(errors.packageId)} />
       {err("packageId")}
       <label htmlFor="file">Package file</label>
       <input id="file" name="file" type="file" required aria-invalid={Boolean(errors.file)} />

@@ -13,7 +13,7 @@ export function ApiTokens({ tokens, users }: { tokens: ApiTokenView[]; users: { 
   const { state, onSubmit } = useSchemaCheck(newApiTokenSchema, server, formInput);
   return (
     <>
-      <DataTable caption="API tokens" testId="api-tokens" columns={apiTokenColumns} data={tokens} getRowId={(t) => String(t.id)} emptyText="No API tokens yet." />
+      <DataTable caption="API tokens" captionHidden testId="api-tokens" columns={apiTokenColumns} data={tokens} getRowId={(t) => String(t.id)} emptyText="No API tokens yet." />
       <form key={server.at} action={action} onSubmit={onSubmit} className="form" aria-label="Create an API token" noValidate>
         <label htmlFor="token-user">Acts as</label>
         <select id="token-user" name="userId" defaultValue={state.status === "error" ? state.values?.userId : undefined} aria-invalid={Boolean(state.fields.userId)}>

@@ -31,7 +31,7 @@ export default async function SoftwarePage() {
         <SoftwareTable key={platform} caption={platform} entries={builds} testId={`dme-clients-${platform}`} />
       ))}
       <h2>Other software</h2>
-      <SoftwareTable caption="Other software" entries={other} testId="other-software" />
+      <SoftwareTable caption="Other software" captionHidden entries={other} testId="other-software" />
     </>
   );
 }
