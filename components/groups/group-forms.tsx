@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useActionState, useState } from "react";
 import { FormStatus, TextField } from "@/components/forms/form-status";
 import { useSchemaCheck } from "@/components/forms/use-schema-check";
@@ -25,7 +26,20 @@ export function NewGroupForm() {
       </fieldset>
       {kind === "FILTER" ? (
         <>
-          <TextField id="group-filter" name="filter" label="Filter (the devices list's address after the ?)" state={state} className="mono" defaultValue={v.filter} placeholder="platform=PocketPC+2003&lastContact=overdue" />
+          <TextField
+            id="group-filter"
+            name="filter"
+            label="Filter (the devices list's address after the ?)"
+            state={state}
+            className="mono"
+            defaultValue={v.filter}
+            placeholder="platform=PocketPC+2003&lastContact=overdue"
+            hint={
+              <>
+                Easier: filter the <Link href="/devices">devices list</Link> and use &ldquo;Save these filters as a group&rdquo;.
+              </>
+            }
+          />
         </>
       ) : null}
       <FormStatus state={state} />
@@ -42,7 +56,10 @@ export function AddMembersForm({ groupId }: { groupId: number }) {
     <form key={state.at} action={action} className="form" aria-label="Add devices to the group" noValidate>
       <input type="hidden" name="groupId" value={groupId} />
       <label htmlFor="member-uuids">Device UUIDs (one per line, or separated by commas)</label>
-      <textarea id="member-uuids" name="uuids" rows={4} className="mono" defaultValue={state.status === "error" ? state.values?.uuids : undefined} aria-invalid={Boolean(state.fields.uuids)} />
+      <p className="muted" id="member-uuids-hint">
+        Or pick devices on the <Link href="/devices">devices list</Link> (search, filters, or every matching device) and use &ldquo;Add to group&rdquo;.
+      </p>
+      <textarea id="member-uuids" name="uuids" rows={4} className="mono" aria-describedby="member-uuids-hint" defaultValue={state.status === "error" ? state.values?.uuids : undefined} aria-invalid={Boolean(state.fields.uuids)} />
       <FormStatus state={state} />
       <button type="submit" disabled={pending}>
         Add devices
