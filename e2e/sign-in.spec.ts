@@ -26,6 +26,9 @@ test("an anonymous visitor is sent to sign in, a wrong password is refused, and 
   await signIn(page, E2E_ADMIN.email, "not the password");
   await expect(page.getByTestId("form-status")).toHaveText("Invalid email or password.");
   await expect(page).toHaveURL(/\/login/);
+  // The address typed stays, and the focus is back on the password for the next try.
+  await expect(page.getByLabel("Email")).toHaveValue(E2E_ADMIN.email);
+  await expect(page.getByLabel("Password")).toBeFocused();
 
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(page).toHaveURL(/\/audit$/);

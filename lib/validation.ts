@@ -37,6 +37,9 @@ export function blankAsNull<S extends z.ZodType>(schema: S) {
   return zod.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), schema.nullable().optional());
 }
 
+/** A checkbox or JSON boolean: "on", "true", "1" or true are true, anything else (its hidden "false", absence) false. */
+export const flag = zod.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", zod.boolean());
+
 /** `URLSearchParams`, or Next's awaited `searchParams` (a value or an array per key). */
 export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 

@@ -124,13 +124,16 @@ export async function seedDemoData(now = new Date()): Promise<void> {
     }
   }
   // Every event of every job in time order, so the log's ids (its order) follow the backdated
-  // times across the whole fleet, as a live server would have written them.
-  for (const event of plan.sort((a, b) => a.at.getTime() - b.at.getTime())) await sql().transaction((tx) => event.run(tx));
-  // The demo promises a job in every status: if the model ever disagrees, say so here.
-  for (const job of planned) {
-    const reached = (await sql().transaction((tx) => lockJob(tx, job.id())))!.status;
-    if (reached !== job.status) throw new Error(`demo job ${job.id()} ended as ${statusLabel(reached)}, expected ${statusLabel(job.status)}`);
-  }
+  // times across the whole fleet, as a live server would have written them. One transaction:
+  // a demo that breaks half-way leaves nothing, and the next start tries again.
+  await sql().transaction(async (tx) => {
+    for (const event of plan.sort((a, b) => a.at.getTime() - b.at.getTime())) await event.run(tx);
+    // The demo promises a job in every status: if the model ever disagrees, say so here.
+    for (const job of planned) {
+      const reached = (await lockJob(tx, job.id()))!.status;
+      if (reached !== job.status) throw new Error(`demo job ${job.id()} ended as ${statusLabel(reached)}, expected ${statusLabel(job.status)}`);
+    }
+  });
 }
 
 type PlannedEvent = { at: Date; run: (tx: Sql) => Promise<void> };

@@ -47,7 +47,7 @@ if (!devicesOnly) {
   const { ensureFirstAdmin } = await import("@/lib/users/manage-users");
   const created = await ensureFirstAdmin();
   if (created?.generatedPassword) {
-    // Said once the server listens, so it is the last thing on the screen, not lost in Next's start-up lines.
+    // Said once the server listens, after Next's start-up lines, so it is not lost among them.
     firstAdminBanner = [
       "",
       "  ================================================================================",

@@ -18,12 +18,12 @@ function describeDetails(details: unknown): string {
 function targetHref(type: string, id: string): string | null {
   const pages: Record<string, (id: string) => string> = {
     device: (id) => `/devices/${encodeURIComponent(id)}`,
-    software: (id) => `/software/${id}`,
-    job: (id) => `/jobs/${id}`,
-    batch: (id) => `/batches/${id}`,
-    group: (id) => `/groups/${id}`,
+    software: (id) => `/software/${encodeURIComponent(id)}`,
+    job: (id) => `/jobs/${encodeURIComponent(id)}`,
+    batch: (id) => `/batches/${encodeURIComponent(id)}`,
+    group: (id) => `/groups/${encodeURIComponent(id)}`,
   };
-  return /^[\w-]+$/.test(id) ? (pages[type]?.(id) ?? null) : null;
+  return Object.hasOwn(pages, type) ? pages[type]!(id) : null;
 }
 
 function Target({ row }: { row: AuditRow }) {

@@ -16,17 +16,31 @@ import { fieldErrors } from "@/lib/validation";
  * check for this submit (a "reset" button, say).
  */
 export function useSchemaCheck(schema: z.ZodType, server: FormState, toInput: (formData: FormData) => unknown) {
-  const [local, setLocal] = useState<{ fields: Record<string, string>; at: number } | null>(null);
+  // The local finding is tied to the server answer it was made after (not compared by clock:
+  // the browser's and the server's need not agree); a new server answer replaces it.
+  const [local, setLocal] = useState<{ fields: Record<string, string>; after: number } | null>(null);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const input = toInput(new FormData(event.currentTarget, submitter));
+    const input = toInput(formDataWithSubmitter(event));
     if (input === null) return setLocal(null);
     const result = schema.safeParse(input);
     if (result.success) return setLocal(null);
     event.preventDefault();
-    setLocal({ fields: Object.fromEntries(fieldErrors(result.error).map((f) => [f.field, f.message])), at: Date.now() });
+    setLocal({ fields: Object.fromEntries(fieldErrors(result.error).map((f) => [f.field, f.message])), after: server.at });
   }
-  // The newer of the two answers speaks.
-  const state: FormState = local && local.at > server.at ? { status: "error", message: "Check the fields marked.", fields: local.fields, values: server.values, at: local.at } : server;
+  // No `values`: what the server echoed (a token shown once, say) belongs to its own answer.
+  const state: FormState = local && local.after === server.at ? { status: "error", message: "Check the fields marked.", fields: local.fields, at: server.at + 1 } : server;
   return { state, onSubmit };
+}
+
+/** The form's data with the button that submitted it, as the server action receives it. */
+function formDataWithSubmitter(event: FormEvent<HTMLFormElement>): FormData {
+  const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+  try {
+    return new FormData(event.currentTarget, submitter);
+  } catch {
+    // Browsers before 2023 take no submitter: add its name and value by hand.
+    const data = new FormData(event.currentTarget);
+    if (submitter?.name) data.append(submitter.name, submitter.value);
+    return data;
+  }
 }

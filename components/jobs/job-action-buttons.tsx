@@ -40,8 +40,8 @@ export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry }: Pro
       {latest ? <FormStatus state={latest} /> : null}
       <p className="muted">
         {canRetry ? "Retry sends the package again (a new attempt). " : null}
-        {canCancel ? "Cancel stops the job: it stays on the device page as cancelled, and the package leaves the device's next poll. " : null}
-        Remove takes the job off the device&apos;s tables altogether; its events stay in the installation log.
+        {canCancel ? "Cancel stops the job and takes the package out of the device's next poll; the job stays in the jobs list and on this page as cancelled. " : null}
+        Remove deletes the job (an unfinished one also leaves the device&apos;s next poll); only its events stay in the installation log.
       </p>
     </div>
   );

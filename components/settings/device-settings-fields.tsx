@@ -9,7 +9,7 @@ function NumberField({ name, label, value, errors, echo, unit = "minutes" }: { n
       <label htmlFor={name}>
         {label} <span className="muted">({unit})</span>
       </label>
-      <input id={name} name={name} type="number" min={0} defaultValue={echo?.[name] ?? value} aria-invalid={Boolean(errors[name])} aria-describedby={`${name}-error`} />
+      <input id={name} name={name} type="number" min={0} defaultValue={echo?.[name] ?? value} aria-invalid={Boolean(errors[name]) || undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} />
       {errors[name] ? (
         <p className="field-error" id={`${name}-error`}>
           {errors[name]}

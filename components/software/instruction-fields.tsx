@@ -17,7 +17,16 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 }
 
 function Err({ errors, name }: { errors: Record<string, string>; name: string }) {
-  return errors[name] ? <p className="field-error">{errors[name]}</p> : null;
+  return errors[name] ? (
+    <p className="field-error" id={`${name}-error`}>
+      {errors[name]}
+    </p>
+  ) : null;
+}
+
+/** aria-invalid and aria-describedby for a field with a message (the id Err gives it). */
+export function invalidProps(errors: Record<string, string>, name: string) {
+  return errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
 }
 
 export function InstructionFields({ values: v, errors }: Props) {
@@ -26,7 +35,7 @@ export function InstructionFields({ values: v, errors }: Props) {
       <legend>What the device is told (instructions)</legend>
       <Check name="required" label="Required (the user cannot decline it)" checked={v.required ?? true} />
       <label htmlFor="shortDescription">Short description</label>
-      <input id="shortDescription" name="shortDescription" defaultValue={v.shortDescription} aria-invalid={Boolean(errors.shortDescription)} />
+      <input id="shortDescription" name="shortDescription" defaultValue={v.shortDescription} {...invalidProps(errors, "shortDescription")} />
       <Err errors={errors} name="shortDescription" />
       <label htmlFor="longDescription">Long description</label>
       <textarea id="longDescription" name="longDescription" rows={3} defaultValue={v.longDescription} />
@@ -39,12 +48,12 @@ export function InstructionFields({ values: v, errors }: Props) {
         <Err errors={errors} name="lowBandwidth" />
       </fieldset>
       <label htmlFor="startTime">Start time (empty: as soon as possible)</label>
-      <input id="startTime" name="startTime" type="datetime-local" defaultValue={v.startTime} aria-invalid={Boolean(errors.startTime)} />
+      <input id="startTime" name="startTime" type="datetime-local" defaultValue={v.startTime} {...invalidProps(errors, "startTime")} />
       <Err errors={errors} name="startTime" />
       <Check name="startTimeUtc" label="Start time is UTC (otherwise the device's local time)" checked={v.startTimeUtc ?? false} />
       <Check name="sourceFiles" label="Keep the source files after installing" checked={v.sourceFiles ?? true} />
       <label htmlFor="recurrenceHours">Repeat every … hours (empty: once)</label>
-      <input id="recurrenceHours" name="recurrenceHours" type="number" min={1} defaultValue={v.recurrenceHours ?? ""} aria-invalid={Boolean(errors.recurrenceHours)} />
+      <input id="recurrenceHours" name="recurrenceHours" type="number" min={1} defaultValue={v.recurrenceHours ?? ""} {...invalidProps(errors, "recurrenceHours")} />
       <Err errors={errors} name="recurrenceHours" />
       <label htmlFor="recurrenceBehavior">When repeating</label>
       <select id="recurrenceBehavior" name="recurrenceBehavior" defaultValue={v.recurrenceBehavior ?? "DOWNLOAD_AND_EXECUTE"}>
@@ -52,10 +61,10 @@ export function InstructionFields({ values: v, errors }: Props) {
         <option value="EXECUTE_ONLY">Execute only</option>
       </select>
       <label htmlFor="localDestination">Local destination on the device</label>
-      <input id="localDestination" name="localDestination" defaultValue={v.localDestination ?? "\\temp"} aria-invalid={Boolean(errors.localDestination)} />
+      <input id="localDestination" name="localDestination" defaultValue={v.localDestination ?? "\\temp"} {...invalidProps(errors, "localDestination")} />
       <Err errors={errors} name="localDestination" />
       <label htmlFor="commandLine">Command line after download</label>
-      <input id="commandLine" name="commandLine" defaultValue={v.commandLine} aria-invalid={Boolean(errors.commandLine)} />
+      <input id="commandLine" name="commandLine" defaultValue={v.commandLine} {...invalidProps(errors, "commandLine")} />
       <Err errors={errors} name="commandLine" />
     </fieldset>
   );

@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { newSoftwareSchema, uploadFieldsInput } from "@/lib/software/software-schemas";
 import { fieldErrors } from "@/lib/validation";
-import { InstructionFields } from "./instruction-fields";
+import { InstructionFields, invalidProps } from "./instruction-fields";
 
 type Answer = { id?: number; error?: { message: string; fields?: { field: string; message: string }[] } };
 
@@ -66,7 +66,12 @@ export function UploadForm() {
     xhr.send(data);
   }
 
-  const err = (name: string) => (errors[name] ? <p className="field-error">{errors[name]}</p> : null);
+  const err = (name: string) =>
+    errors[name] ? (
+      <p className="field-error" id={`${name}-error`}>
+        {errors[name]}
+      </p>
+    ) : null;
   return (
     // method/action/encType: before the script runs, the browser still posts the whole upload.
     <form
@@ -86,13 +91,13 @@ export function UploadForm() {
         <option value="DME_CLIENT">DME client (the management client itself)</option>
       </select>
       <label htmlFor="name">Name</label>
-      <input id="name" name="name" required aria-invalid={Boolean(errors.name)} />
+      <input id="name" name="name" required {...invalidProps(errors, "name")} />
       {err("name")}
       <label htmlFor="version">Version</label>
-      <input id="version" name="version" required aria-invalid={Boolean(errors.version)} />
+      <input id="version" name="version" required {...invalidProps(errors, "version")} />
       {err("version")}
       <label htmlFor="platform">Platform{kind === "DME_CLIENT" ? "" : " (empty: any)"}</label>
-      <input id="platform" name="platform" placeholder="e.g. PocketPC 2003" aria-invalid={Boolean(errors.platform)} />
+      <input id="platform" name="platform" placeholder="e.g. PocketPC 2003" {...invalidProps(errors, "platform")} />
       {err("platform")}
       {kind === "DME_CLIENT" ? (
         <fieldset>
@@ -108,10 +113,10 @@ export function UploadForm() {
         </fieldset>
       ) : null}
       <label htmlFor="packageId">Package ID (a GUID; empty: a new one)</label>
-      <input id="packageId" name="packageId" className="mono" placeholder="leave empty for a new GUID" aria-invalid={Boolean(errors.packageId)} />
+      <input id="packageId" name="packageId" className="mono" placeholder="leave empty for a new GUID" {...invalidProps(errors, "packageId")} />
       {err("packageId")}
       <label htmlFor="file">Package file</label>
-      <input id="file" name="file" type="file" required aria-invalid={Boolean(errors.file)} />
+      <input id="file" name="file" type="file" required {...invalidProps(errors, "file")} />
       {err("file")}
       <InstructionFields values={{}} errors={errors} />
       {progress !== null ? <progress value={progress} max={1} aria-label="Upload progress" /> : null}

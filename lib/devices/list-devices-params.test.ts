@@ -34,6 +34,7 @@ describe("devices list parameters", () => {
 
   it.each([
     [{ limit: "201" }, "limit"],
+    [{ dir: "up" }, "dir"],
     [{ lastContact: ["overdue", "yesterday"] }, "lastContact"],
     [{ jobState: "broken" }, "jobState"],
     [{ q: "x".repeat(101) }, "q"],

@@ -3,8 +3,8 @@
  * settings service and, with the same messages, by the forms in the browser. Pure.
  */
 import { z } from "zod";
+import { flag } from "@/lib/validation";
 
-const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 const minutes = (label: string, min = 1, max = 143_999) =>
   z.coerce.number({ error: `${label}: a number of minutes.` }).int(`${label}: whole minutes.`).min(min, `${label}: at least ${min} minute${min === 1 ? "" : "s"}.`).max(max, `${label}: at most ${max} minutes.`);
 

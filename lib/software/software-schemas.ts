@@ -4,7 +4,7 @@
  * and without braces: devices send them in any case, and every message compares upper case.
  */
 import { z } from "zod";
-import { blankAsUndefined } from "@/lib/validation";
+import { blankAsUndefined, flag } from "@/lib/validation";
 
 const GUID = /^\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?$/;
 
@@ -15,7 +15,6 @@ export const packageIdSchema = z
   .transform((v) => GUID.exec(v)![1]!.toUpperCase());
 
 /** Form checkboxes and API booleans alike: "on"/"true"/"1"/true mean yes, absent means no. */
-const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 /** `missing` is what a field left empty says (empty fields are not sent); without it, zod's own words. */
 const text = (max: number, label: string, missing?: string) => z.string(missing ? { error: missing } : undefined).trim().max(max, `${label}: at most ${max} characters.`);
 

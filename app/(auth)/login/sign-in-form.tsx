@@ -9,9 +9,9 @@ export function SignInForm({ next }: { next: string | undefined }) {
   return (
     <form action={action} className="form" noValidate aria-describedby="sign-in-status">
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      {/* Remounted on every answer so the typed address comes back after a refusal; the focus goes to the password then. */}
-      <TextField key={state.at} id="email" name="email" label="Email" state={state} type="email" autoComplete="username" required autoFocus={state.status !== "error"} defaultValue={state.values?.email} />
-      <TextField id="password" name="password" label="Password" state={state} type="password" autoComplete="current-password" required autoFocus={state.status === "error"} />
+      {/* Both remount on every answer (autoFocus acts only on mount): the typed address comes back after a refusal, and the focus goes to the password. */}
+      <TextField key={`email-${state.at}`} id="email" name="email" label="Email" state={state} type="email" autoComplete="username" required autoFocus={state.status !== "error"} defaultValue={state.values?.email} />
+      <TextField key={`password-${state.at}`} id="password" name="password" label="Password" state={state} type="password" autoComplete="current-password" required autoFocus={state.status === "error"} />
       <FormStatus id="sign-in-status" state={state} />
       <button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

@@ -8,7 +8,7 @@ import { MAX_SELECTED_DEVICES } from "@/lib/devices/device-selection-schema";
 import { DEFAULT_DEVICE_LIST, deviceListHref, parseDeviceListParams, type DeviceListParams } from "@/lib/devices/list-devices-params";
 import { deviceNamesByUuid } from "@/lib/devices/queries";
 import { getSoftware, softwareLabel } from "@/lib/software/queries";
-import { searchParamValues } from "@/lib/validation";
+import { idParam, searchParamValues } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Install software: devices" };
@@ -84,7 +84,9 @@ export default async function InstallDevicesPage({ params, searchParams }: Props
 
   const base = { path: `/install/${software.id}`, fixed: [PICKER] };
   if (values.get("step")?.[0] !== "devices") {
-    const preset: DeviceListParams = { ...DEFAULT_DEVICE_LIST, group: (values.get("group") ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0) };
+    // A group page's link brings its group along; an id that is not one is left out of the preset.
+    const groups = (values.get("group") ?? []).map((g) => idParam("device group").safeParse(g)).flatMap((id) => (id.success ? [id.data] : []));
+    const preset: DeviceListParams = { ...DEFAULT_DEVICE_LIST, group: groups };
     // Software built for one platform starts with the devices of that platform; a DME client
     // also with those on a lower client version (the DME manual's picker).
     if (software.platform) preset.platform = [software.platform];
