@@ -9,6 +9,8 @@
  * budget ends before the page fills, the page comes back partial and its Next link continues
  * from the last row read. A device filter naming few devices reads their rows instead, off
  * the (device_id, id) index, one range per device, merged: exact and cheap, however rare.
+ * A software filter, newest first by id, reads its entries' rows the same way, off the
+ * (software_id, id) index; with a time range it is a filter over the walk of that range.
  *
  * The event text is derived in code (describeLogEntry), so the text search `q` filters the
  * walked rows here, not in SQL. Device, job and software names are read for the page's rows
@@ -51,6 +53,7 @@ type RawLogRow = {
   received_at: Date;
   device_timestamp: string | null;
   package_id: string | null;
+  software_id: number | null;
   message_id: string | null;
   code: string;
   data: unknown;
@@ -60,6 +63,9 @@ type RawLogRow = {
 };
 
 type DeviceMatch = { ids: number[] } | { many: Prisma.Sql };
+
+/** Rows read off an index of (column, id) instead of the walk: the ids' own ranges, merged. */
+type Lookup = { column: "device_id" | "software_id"; ids: number[] };
 
 /** A device's UUID as given or upper-cased (CE clients send it upper-case), or part of its name. */
 function deviceMatchSql(values: string[]): Prisma.Sql {
@@ -75,11 +81,6 @@ async function matchDevices(values: string[]): Promise<DeviceMatch> {
   return rows.length <= DEVICE_LOOKUP_MAX ? { ids: rows.map((r) => r.id) } : { many: match };
 }
 
-/** A row's software is its job's; a row without a job (removed, refused) names its package. */
-function softwareSql(ids: number[]): Prisma.Sql {
-  return Prisma.sql`(l.job_id IN (SELECT j.id FROM installation_jobs j WHERE j.software_id = ANY(${ids}::int[]))
-    OR (l.job_id IS NULL AND l.package_id IN (SELECT s.package_id FROM software s WHERE s.id = ANY(${ids}::int[]))))`;
-}
 
 function eventText(r: RawLogRow): string {
   return describeStoredEntry(r.code, r.data, { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
@@ -87,14 +88,14 @@ function eventText(r: RawLogRow): string {
 
 /**
  * The filters in SQL: `range`, the time range (conditions on the order's own index, applied
- * inside the walk), and `filters`, applied over the walked rows. Devices the lookup found are
- * read by their own index instead, so they are no filter here.
+ * inside the walk), and `filters`, applied over the walked rows. What the lookup reads by its
+ * own index (devices found, or the software) is no filter here.
  */
-function filterSql(p: LogListParams, devices: DeviceMatch | null): { range: Prisma.Sql | null; filters: Prisma.Sql | null } {
+function filterSql(p: LogListParams, devices: DeviceMatch | null, lookup: Lookup | null = null): { range: Prisma.Sql | null; filters: Prisma.Sql | null } {
   const range = [p.from && Prisma.sql`l.received_at >= ${p.from}::timestamptz`, p.before && Prisma.sql`l.received_at < ${p.before}::timestamptz`].filter((x): x is Prisma.Sql => Boolean(x));
   const filters: Prisma.Sql[] = [];
   if (devices && "many" in devices) filters.push(Prisma.sql`l.device_id IN (SELECT d.id FROM devices d WHERE ${devices.many})`);
-  if (p.software.length > 0) filters.push(softwareSql(p.software));
+  if (p.software.length > 0 && lookup?.column !== "software_id") filters.push(Prisma.sql`l.software_id = ANY(${p.software}::int[])`);
   if (p.status.length > 0) filters.push(Prisma.sql`l.status_after = ANY(${p.status}::job_status[])`);
   if (p.messageId.length > 0) filters.push(Prisma.sql`l.message_id = ANY(${p.messageId}::text[])`);
   return { range: range.length > 0 ? Prisma.join(range, " AND ") : null, filters: filters.length > 0 ? Prisma.join(filters, " AND ") : null };
@@ -129,15 +130,19 @@ async function planScan(p: LogListParams): Promise<LogScan | null> {
   const column = LOG_KEYSET.columns[sort];
   const devices = p.device.length > 0 ? await matchDevices(p.device) : null;
   if (devices && "ids" in devices && devices.ids.length === 0) return null;
+  // The software index is in id order: with a time range (received_at order) it would have to
+  // sort an entry's every row in the range, so there the walk of the range filters instead.
+  const lookup: Lookup | null =
+    devices && "ids" in devices ? { column: "device_id", ids: devices.ids } : p.software.length > 0 && sort === "id" ? { column: "software_id", ids: p.software } : null;
 
-  const { range, filters } = filterSql(p, devices);
+  const { range, filters } = filterSql(p, devices, lookup);
   const inRange = range ? Prisma.sql` AND ${range}` : Prisma.empty;
   const window = (segment: Segment, scan: number, columns: Prisma.Sql) => {
     const s = segmentSql(LOG_KEYSET, column, segment);
-    if (devices && "ids" in devices) {
-      // One range of (device_id, id) per device, merged; at most `scan` rows in all.
-      return Prisma.sql`(SELECT ${columns} FROM unnest(${devices.ids}::int[]) AS dev(id)
-        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.device_id = dev.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
+    if (lookup) {
+      // One range of (column, id) per value, merged; at most `scan` rows in all.
+      return Prisma.sql`(SELECT ${columns} FROM unnest(${lookup.ids}::int[]) AS k(id)
+        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.${Prisma.raw(lookup.column)} = k.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
         ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
     }
     return Prisma.sql`(SELECT ${columns} FROM installation_log l WHERE ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
@@ -163,14 +168,12 @@ async function planScan(p: LogListParams): Promise<LogScan | null> {
 /** Device, job and software names for rows already chosen (a page, an export chunk): one statement. */
 async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
   if (rows.length === 0) return [];
+  // The row's own software, as the software filter matches it.
   const names = await db().$queryRaw<{ id: bigint; deviceUuid: string; deviceName: string; softwareName: string | null }[]>`
-    SELECT l.id, d.device_uuid AS "deviceUuid", d.name AS "deviceName",
-           COALESCE(s.name || ' ' || s.version, sp.name || ' ' || sp.version) AS "softwareName"
+    SELECT l.id, d.device_uuid AS "deviceUuid", d.name AS "deviceName", s.name || ' ' || s.version AS "softwareName"
       FROM installation_log l
       JOIN devices d ON d.id = l.device_id
-      LEFT JOIN installation_jobs j ON j.id = l.job_id
-      LEFT JOIN software s ON s.id = j.software_id
-      LEFT JOIN software sp ON l.job_id IS NULL AND sp.package_id = l.package_id
+      LEFT JOIN software s ON s.id = l.software_id
      WHERE l.id = ANY(${rows.map((r) => r.id.toString())}::bigint[])`;
   const byId = new Map(names.map((n) => [n.id.toString(), n]));
   const out: LogListRow[] = [];
