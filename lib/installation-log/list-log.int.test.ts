@@ -18,6 +18,7 @@ import { createTestBearer, createTestDevice, createTestJob, createTestSoftware, 
 import { logCsvStream, LOG_CSV_COLUMNS } from "./log-csv";
 import { listLogPage, type LogListRow } from "./list-log";
 import { logListParamsOrThrow, type LogListParams } from "./list-log-params";
+import { statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
 
 afterAll(async () => {
   await db().$disconnect();
@@ -166,7 +167,7 @@ describe("listLogPage: filters", () => {
     const stored = await storedRows([device.id]);
     expect(stored).toHaveLength(3); // created, the report, removed
     expect(stored.every((r) => r.jobId === null)).toBe(true);
-    for (const input of [{ software: String(software.id) }, { software: String(software.id), from: "2000-01-01T00:00" }]) {
+    for (const input of [{ software: String(software.id) }, { software: String(software.id), from: "2000-01-01T00:00" }] as Record<string, string>[]) {
       const page = await listLogPage(params(input));
       expect(ids(page.rows)).toEqual(stored.map((r) => r.id.toString()));
       expect(page.rows.every((r) => r.softwareName === `${software.name} 1.0`)).toBe(true);
@@ -277,6 +278,35 @@ describe("the CSV stream", () => {
       String(job1),
     ]);
     expect(new Date(col("received_at", failed)!).toISOString()).toBe(col("received_at", failed));
+  });
+
+  it.each([
+    ["a device lookup", () => both()],
+    ["the software lookup", () => ({ software: [String(sw1.id), String(sw2.id)] })],
+    ["a time range (keys read as text)", () => ({ ...both(), from: "2000-01-01T00:00" })],
+    ["the text search", () => ({ ...both(), q: "download" })],
+  ])("%s: every field as the page shows it, across chunks of two", async (_, input) => {
+    const shown = (await listLogPage(params({ ...input(), limit: "200" }))).rows;
+    expect(shown.length).toBeGreaterThan(2);
+    const records = parseCsv(await readAll(logCsvStream(params(input()), { chunk: 2 }))).slice(1);
+    const label = (s: string | null) => (s === null ? "" : statusLabel(s as JobStatus));
+    expect(records).toEqual(
+      shown.map((r) => [
+        r.receivedAt.toISOString(),
+        r.deviceUuid,
+        r.deviceName.startsWith("=") ? `'${r.deviceName}` : r.deviceName,
+        r.jobId === null ? "" : String(r.jobId),
+        r.softwareName ?? "",
+        r.packageId ?? "",
+        r.messageId ?? "",
+        r.event,
+        r.parameters.map((x) => `${x.name}=${x.value}`).join("; "),
+        label(r.statusBefore),
+        label(r.statusAfter),
+        r.deviceTimestamp ?? "",
+        r.id,
+      ]),
+    );
   });
 
   it("reads one chunk ahead at most, lets other queries run between chunks, and stops reading when cancelled", async () => {

@@ -17,6 +17,7 @@
  * only, once the page is known.
  */
 import { db } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { fetchScannedPage, keysetSegments, segmentSql, windowScan, type Cursor, type RowKey, type ScannedPage, type Segment } from "@/lib/db/keyset";
 import { likePattern } from "@/lib/devices/list-devices";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -116,16 +117,34 @@ export async function listLogPageUnbounded(p: LogListParams): Promise<unknown[]>
   return db().$queryRaw(Prisma.sql`SELECT l.* FROM installation_log l WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${p.limit + 1}`);
 }
 
-type LogScan = {
+type LogScan<Row> = {
   sort: LogSort;
-  read: (segment: Segment, scan: number, take: number) => Promise<RawLogRow[]>;
+  read: (segment: Segment, scan: number, take: number) => Promise<Row[]>;
   edge: (segment: Segment, scan: number) => Promise<RowKey | null>;
-  keep?: (row: RawLogRow) => boolean;
-  keyOf: (row: RawLogRow) => RowKey;
+  keep?: (row: Row) => boolean;
+  keyOf: (row: Row) => RowKey;
 };
 
-/** How the filters read: the walk (or the devices' rows) and what is applied over it. Null: nothing can match. */
-async function planScan(p: LogListParams): Promise<LogScan | null> {
+/** A row as a reader returns it: at least its key, whatever the driver makes of the types. */
+type KeyedRow = { id: bigint | string; received_at: Date | string };
+
+/**
+ * Who reads the matching rows, and how: the page through Prisma, every column of the row; the
+ * export through the pg pool, its columns only. `text` is a row's event text (the search q).
+ */
+type ScanReader<Row extends KeyedRow> = {
+  query: <T>(sql: Prisma.Sql) => Promise<T[]>;
+  select?: { columns: Prisma.Sql; joins: Prisma.Sql };
+  text: (row: Row) => string;
+};
+
+const pageReader: ScanReader<RawLogRow> = { query: (sql) => db().$queryRaw(sql), text: eventText };
+
+/**
+ * How the filters read: the walk (or the devices' or software's rows) and what is applied over
+ * it. The one query builder of the page and its export. Null: nothing can match.
+ */
+async function planScan<Row extends KeyedRow>(p: LogListParams, reader: ScanReader<Row>): Promise<LogScan<Row> | null> {
   const sort = logSortOf(p);
   const column = LOG_KEYSET.columns[sort];
   const devices = p.device.length > 0 ? await matchDevices(p.device) : null;
@@ -147,20 +166,13 @@ async function planScan(p: LogListParams): Promise<LogScan | null> {
     }
     return Prisma.sql`(SELECT ${columns} FROM installation_log l WHERE ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
   };
-  const { read, edge } = windowScan<RawLogRow>({
-    spec: LOG_KEYSET,
-    column,
-    alias: "l",
-    window,
-    filter: filters,
-    query: (sql) => db().$queryRaw(sql),
-  });
+  const { read, edge } = windowScan<Row>({ spec: LOG_KEYSET, column, alias: "l", window, filter: filters, select: reader.select, query: reader.query });
   const needle = p.q?.toLowerCase();
   return {
     sort,
     read,
     edge,
-    keep: needle ? (r) => eventText(r).toLowerCase().includes(needle) : undefined,
+    keep: needle ? (r) => reader.text(r).toLowerCase().includes(needle) : undefined,
     keyOf: sort === "id" ? (r) => ({ value: r.id, id: r.id }) : (r) => ({ value: r.received_at, id: r.id }),
   };
 }
@@ -202,7 +214,7 @@ async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
 
 /** One page of the log; partial when the budget of rows read ended first. */
 export async function listLogPage(p: LogListParams, opts: { budget?: number } = {}): Promise<LogListPage> {
-  const scan = await planScan(p);
+  const scan = await planScan(p, pageReader);
   if (!scan) return { rows: [], next: null, previous: null, partial: false };
   const page = await fetchScannedPage<RawLogRow, LogSort>({ ...scan, dir: "desc", cursor: p.cursor, limit: p.limit, budget: opts.budget ?? SCAN_BUDGET });
   return { ...page, rows: await withNames(page.rows) };
@@ -212,24 +224,55 @@ export async function listLogPage(p: LogListParams, opts: { budget?: number } = 
 export const EXPORT_CHUNK = 2000;
 
 /**
- * Every row the filters match, in the list's order, chunk by chunk (the cursor and page size
- * ignored): each chunk is its own statements, so on the embedded PGlite, whose one session
- * every query shares, other requests run between chunks. A chunk may be empty (a rare filter's
- * budget read found nothing); the caller decides to go on.
+ * A row as the export reads it: the CSV's columns, as text where SQL can write the CSV's form
+ * (times as ISO text, the parameters as "name=value; …"), so no Date, JSON or row object is
+ * made per row in the server's event loop but the driver's own. `data` is the entry's JSON text.
  */
-export async function* logChunks(p: LogListParams, opts: { chunk?: number; budget?: number } = {}): AsyncGenerator<LogListRow[]> {
-  const scan = await planScan(p);
+export type LogExportRow = {
+  id: string;
+  received_at: string;
+  device_uuid: string;
+  device_name: string;
+  job_id: number | null;
+  software: string | null;
+  package_id: string | null;
+  message_id: string | null;
+  code: string;
+  data: string;
+  parameters: string | null;
+  status_before: JobStatus | null;
+  status_after: JobStatus | null;
+  device_timestamp: string | null;
+};
+
+const EXPORT_SELECT = {
+  columns: Prisma.sql`l.id::text AS id, to_char(l.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS received_at,
+    d.device_uuid, d.name AS device_name, l.job_id, s.name || ' ' || s.version AS software, l.package_id, l.message_id,
+    l.code, l.data::text AS data,
+    (SELECT string_agg(concat(e.p->>'name', '=', e.p->>'value'), '; ' ORDER BY e.n) FROM jsonb_array_elements(l.parameters) WITH ORDINALITY AS e(p, n)) AS parameters,
+    l.status_before, l.status_after, l.device_timestamp`,
+  // As the page's names (withNames): a row whose device is gone is left out.
+  joins: Prisma.sql`JOIN devices d ON d.id = l.device_id LEFT JOIN software s ON s.id = l.software_id`,
+};
+
+/**
+ * Every row the filters match, in the list's order, chunk by chunk (the cursor and page size
+ * ignored), through the pg pool (lib/db/sql.ts) with only the CSV's columns. Each chunk is
+ * one statement of its own, outside any transaction, so on the embedded PGlite, whose one
+ * session every query shares, other requests run between chunks. A chunk may be empty (a rare
+ * filter's budget read found nothing); the caller decides to go on. `text` is a row's event text.
+ */
+export async function* logExportChunks(
+  p: LogListParams,
+  text: (row: LogExportRow) => string,
+  opts: { chunk?: number; budget?: number } = {},
+): AsyncGenerator<LogExportRow[]> {
+  const scan = await planScan<LogExportRow>(p, { query: (s) => sql().queryBuilt(s.text, s.values), select: EXPORT_SELECT, text });
   if (!scan) return;
   let cursor: Cursor<LogSort> | null = null;
   for (;;) {
-    const page: ScannedPage<RawLogRow, LogSort> = await fetchScannedPage<RawLogRow, LogSort>({
-      ...scan,
-      dir: "desc",
-      cursor,
-      limit: opts.chunk ?? EXPORT_CHUNK,
-      budget: opts.budget ?? SCAN_BUDGET,
-    });
-    yield await withNames(page.rows);
+    const page: ScannedPage<LogExportRow, LogSort> = await fetchScannedPage({ ...scan, dir: "desc", cursor, limit: opts.chunk ?? EXPORT_CHUNK, budget: opts.budget ?? SCAN_BUDGET });
+    yield page.rows;
     if (!page.next) return;
     cursor = page.next;
   }
