@@ -158,11 +158,19 @@ async function planScan<Row extends KeyedRow>(p: LogListParams, reader: ScanRead
   const inRange = range ? Prisma.sql` AND ${range}` : Prisma.empty;
   const window = (segment: Segment, scan: number, columns: Prisma.Sql) => {
     const s = segmentSql(LOG_KEYSET, column, segment);
-    if (lookup) {
-      // One range of (column, id) per value, merged; at most `scan` rows in all.
+    if (lookup?.column === "device_id") {
+      // One range of (device_id, id) per device, merged; at most `scan` rows in all. A device
+      // has few rows: sorting what the ranges return costs little.
       return Prisma.sql`(SELECT ${columns} FROM unnest(${lookup.ids}::int[]) AS k(id)
-        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.${Prisma.raw(lookup.column)} = k.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
+        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.device_id = k.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
         ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
+    }
+    if (lookup) {
+      // An entry has a quarter of a million rows: its ranges as a UNION ALL, which the planner
+      // merges in order (Merge Append) and stops reading once the page has its rows; the
+      // lateral join above would read `scan` rows of each and sort them.
+      const ranges = lookup.ids.map((id) => Prisma.sql`(SELECT l.* FROM installation_log l WHERE l.software_id = ${id}::int AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan})`);
+      return Prisma.sql`(SELECT ${columns} FROM (${Prisma.join(ranges, " UNION ALL ")}) l ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
     }
     return Prisma.sql`(SELECT ${columns} FROM installation_log l WHERE ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
   };
