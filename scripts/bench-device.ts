@@ -120,8 +120,8 @@ async function seedFleet(client: pg.Client): Promise<void> {
       ORDER BY d.id, s.id`,
   );
   await client.query(
-    `INSERT INTO installation_log (job_id, device_id, received_at, code, data, status_after)
-     SELECT j.id, j.device_id, j.created_at, 'JOB_CREATED', '{"method":"MARK_FOR_INSTALLATION"}', j.status
+    `INSERT INTO installation_log (job_id, device_id, software_id, received_at, code, data, status_after)
+     SELECT j.id, j.device_id, j.software_id, j.created_at, 'JOB_CREATED', '{"method":"MARK_FOR_INSTALLATION"}', j.status
        FROM installation_jobs j JOIN devices d ON d.id = j.device_id WHERE d.device_uuid LIKE 'BENCH-%'`,
   );
   await client.query("VACUUM ANALYZE devices, device_credentials, installation_jobs, installation_log, software");
@@ -266,8 +266,8 @@ function pgbench(clients: number, firstDevice: number, firstJob: number): number
     `\\set d random(0, ${N - 1})
 \\set k random(0, 2)
 BEGIN;
-INSERT INTO installation_log (job_id, device_id, received_at, code, data, message_id, parameters, dedup_key)
-  VALUES (${firstJob} + :d * 3 + :k, ${firstDevice} + :d, now(), 'STATUS_REPORT', '{}', '11030', '[]', md5(random()::text));
+INSERT INTO installation_log (job_id, device_id, software_id, received_at, code, data, message_id, parameters, dedup_key)
+  SELECT id, ${firstDevice} + :d, software_id, now(), 'STATUS_REPORT', '{}', '11030', '[]', md5(random()::text) FROM installation_jobs WHERE id = ${firstJob} + :d * 3 + :k;
 UPDATE installation_jobs SET report_key = md5(random()::text), updated_at = now() WHERE id = ${firstJob} + :d * 3 + :k AND status = status;
 COMMIT;
 `,

@@ -135,10 +135,10 @@ const { createTestBearer } = await import("@/lib/testing/factories");
   // In chunks: one statement of a million rows would hold PGlite's memory for all of them.
   for (let from = 0; from < ROWS; from += 100_000) {
     await c.query(
-      `INSERT INTO installation_log (job_id, device_id, received_at, device_timestamp, package_id, message_id, code, data, parameters, status_before, status_after)
+      `INSERT INTO installation_log (job_id, device_id, received_at, device_timestamp, package_id, software_id, message_id, code, data, parameters, status_before, status_after)
        SELECT 1 + i % ${DEVICES}, 1 + i % ${DEVICES}, now() - make_interval(secs => ($3::int - i) * 0.5),
               to_char(now() - make_interval(secs => ($3::int - i) * 0.5), 'YYYY-MM-DD HH24:MI:SS'),
-              'B3A1C2D4-0000-4000-8000-000000000001', (ARRAY['11030', '11031', '11032', '11035'])[1 + i % 4], 'STATUS_REPORT', '{}',
+              'B3A1C2D4-0000-4000-8000-000000000001', 1, (ARRAY['11030', '11031', '11032', '11035'])[1 + i % 4], 'STATUS_REPORT', '{}',
               jsonb_build_array(jsonb_build_object('name', 'Return code', 'value', CASE WHEN i % 4 = 2 THEN '0x80072EE7' ELSE '0' END)),
               'INSTALLING_SOFTWARE', 'DOWNLOADED'
          FROM generate_series($1::int, $2::int - 1) i`,

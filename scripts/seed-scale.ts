@@ -206,13 +206,13 @@ const PATH_ROWS = PATHS.flatMap(([status, via, cancelled, steps]) =>
 ).join(",\n    ");
 
 const INSERT_LOG = `
-INSERT INTO installation_log (id, job_id, device_id, received_at, device_timestamp, device_time, package_id, message_id,
+INSERT INTO installation_log (id, job_id, device_id, received_at, device_timestamp, device_time, package_id, software_id, message_id,
                               code, data, parameters, status_before, status_after, dedup_key)
 SELECT j.id * 8 + p.ord, j.id, j.device_id, t.at,
        CASE WHEN p.message_id IS NOT NULL THEN to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') END,
        CASE WHEN p.message_id IS NOT NULL THEN date_trunc('second', t.at AT TIME ZONE 'UTC') END,
        CASE WHEN p.message_id IS NOT NULL THEN s.package_id END,
-       p.message_id, p.code,
+       j.software_id, p.message_id, p.code,
        CASE p.code WHEN 'JOB_CREATED' THEN jsonb_build_object('method', j.method)
                    WHEN 'CLIENT_VERSION_REPORTED' THEN jsonb_build_object('version', s.version, 'jobVersion', s.version)
                    ELSE '{}'::jsonb END,

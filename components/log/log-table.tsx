@@ -11,7 +11,6 @@ export function LogTable({ rows, caption, emptyText }: { rows: LogListRow[]; cap
     <DataTable
       caption={caption}
       testId="log"
-      // Not stacked on narrow screens: a log is read across, and the table scrolls sideways.
       columns={columns}
       data={rows}
       getRowId={(row) => row.id}

@@ -306,6 +306,8 @@ async function windowEdge(query: <T>(sql: Prisma.Sql) => Promise<T[]>, segment: 
  * `columns`, as a subquery aliased `alias` (the alias the spec's SQL uses). `filter` is applied
  * over the window, so a statement never reads more than `scan` rows of the order, however rare
  * the matches; the edge reads only the key columns (an index-only scan where the index allows).
+ * `select` reads other columns than the row's own for the matches (joined tables' too), in the
+ * same statement; its columns must include what the caller's row key reads.
  */
 export function windowScan<Row>(opts: {
   spec: KeysetSpec<string>;
@@ -313,6 +315,7 @@ export function windowScan<Row>(opts: {
   alias: string;
   window: (segment: Segment, scan: number, columns: Prisma.Sql) => Prisma.Sql;
   filter: Prisma.Sql | null;
+  select?: { columns: Prisma.Sql; joins: Prisma.Sql };
   query: <T>(sql: Prisma.Sql) => Promise<T[]>;
 }): { read: (segment: Segment, scan: number, take: number) => Promise<Row[]>; edge: (segment: Segment, scan: number) => Promise<RowKey | null> } {
   const { spec, column, query } = opts;
@@ -325,7 +328,10 @@ export function windowScan<Row>(opts: {
   return {
     read: (segment, scan, take) => {
       const s = segmentSql(spec, column, segment);
-      return query<Row>(Prisma.sql`SELECT ${alias}.* FROM ${opts.window(segment, scan, Prisma.sql`${alias}.*`)} WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${take}`);
+      const matches = Prisma.sql`SELECT ${alias}.* FROM ${opts.window(segment, scan, Prisma.sql`${alias}.*`)} WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${take}`;
+      const { select } = opts;
+      // A join may reorder the rows: the order again over the joined ones.
+      return query<Row>(select ? Prisma.sql`SELECT ${select.columns} FROM (${matches}) ${alias} ${select.joins} ORDER BY ${s.orderBy}` : matches);
     },
     edge: (segment, scan) =>
       windowEdge(query, segment, Prisma.sql`(SELECT ${byId ? id : Prisma.raw(column.sql)} AS key_value, ${id} AS key_id FROM ${opts.window(segment, scan, keys)}) k`, scan),

@@ -34,6 +34,11 @@ export type Sql = {
 };
 
 export type SqlPool = Sql & {
+  /**
+   * A statement built per call (a list's filters, by a query builder), so it has no name and is
+   * planned each time; outside any transaction. Its text is never input: values are parameters.
+   */
+  queryBuilt<Row>(text: string, values: unknown[]): Promise<Row[]>;
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   end(): Promise<void>;
   /** Whether the server is the embedded PGlite; null until the pool's first statement has told. */
@@ -81,6 +86,7 @@ function createPool(url: string, opts: { bestEffort?: boolean } = {}): SqlPool {
 
   return {
     query: (s, values) => run(pool, s, values),
+    queryBuilt: async <Row>(text: string, values: unknown[]) => (await pool.query({ text, values })).rows as Row[],
     async transaction(fn) {
       await useNames();
       const client = await pool.connect();

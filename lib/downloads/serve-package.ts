@@ -23,6 +23,7 @@ export const PACKAGE_PATH_PREFIX = "/packages/";
 type JobPackage = {
   jobId: number;
   deviceId: number;
+  softwareId: number;
   status: JobStatus;
   fileName: string | null;
   fileSize: string | null;
@@ -34,7 +35,7 @@ type JobPackage = {
 
 const jobPackageSql = statement<JobPackage>(
   "downloads_job_package",
-  `SELECT j.id AS "jobId", j.device_id AS "deviceId", j.status, s.file_name AS "fileName", s.file_size::text AS "fileSize",
+  `SELECT j.id AS "jobId", j.device_id AS "deviceId", j.software_id AS "softwareId", j.status, s.file_name AS "fileName", s.file_size::text AS "fileSize",
           s.file_sha256 AS sha256, s.storage_key AS "storageKey", (s.withdrawn_at IS NOT NULL OR j.cancelled_at IS NOT NULL) AS gone
      FROM installation_jobs j JOIN software s ON s.id = j.software_id
     WHERE j.id = $1::int`,
@@ -49,7 +50,7 @@ async function checkTicket(segment: string, now: Date): Promise<Ticket> {
     if (expired) {
       const [pkg] = await sql().query(jobPackageSql, [expired.jobId]);
       if (pkg) {
-        await logJobEntry(sql(), { id: pkg.jobId, status: pkg.status }, { code: "LINK_EXPIRED", data: { expiredAt: expired.expiresAt.toISOString() } }, { deviceId: pkg.deviceId, now });
+        await logJobEntry(sql(), { id: pkg.jobId, softwareId: pkg.softwareId, status: pkg.status }, { code: "LINK_EXPIRED", data: { expiredAt: expired.expiresAt.toISOString() } }, { deviceId: pkg.deviceId, now });
       }
     }
     throw error;

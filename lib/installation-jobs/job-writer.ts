@@ -37,7 +37,7 @@ import {
 } from "./status-model";
 
 /** A job as the writer reads it: its state plus the software facts the model needs. */
-export type StoredJob = JobState & { id: number; deviceId: number; packageId: string; softwareKind: SoftwareKind; softwareVersion: string };
+export type StoredJob = JobState & { id: number; deviceId: number; softwareId: number; packageId: string; softwareKind: SoftwareKind; softwareVersion: string };
 
 export function jobContextOf(job: Pick<StoredJob, "softwareKind" | "softwareVersion">, deviceClientVersion: string | null): JobContext {
   return { softwareKind: job.softwareKind, softwareVersion: job.softwareVersion, deviceClientVersion };
@@ -66,7 +66,7 @@ const JOB_COLUMNS: { [K in keyof JobState]: { column: string; type: string } } =
 const FIELDS = Object.keys(JOB_COLUMNS) as (keyof JobState)[];
 
 /** The columns every writer reads a job with; `FROM installation_jobs j JOIN software s` included. */
-export const JOB_SELECT = `j.id, j.device_id AS "deviceId", s.package_id AS "packageId", s.kind AS "softwareKind", s.version AS "softwareVersion",
+export const JOB_SELECT = `j.id, j.device_id AS "deviceId", j.software_id AS "softwareId", s.package_id AS "packageId", s.kind AS "softwareKind", s.version AS "softwareVersion",
        ${FIELDS.map((f) => `j.${JOB_COLUMNS[f].column} AS "${f}"`).join(", ")}
   FROM installation_jobs j JOIN software s ON s.id = j.software_id`;
 
@@ -85,6 +85,7 @@ const LOG_FIELDS = [
   ["device_timestamp", "text"],
   ["device_time", "timestamp"],
   ["package_id", "text"],
+  ["software_id", "int"],
   ["message_id", "text"],
   ["code", "text"],
   ["data", "jsonb"],
@@ -94,6 +95,16 @@ const LOG_FIELDS = [
   ["dedup_key", "text"],
 ] as const;
 const LOG_COLUMNS = LOG_FIELDS.map(([c]) => c).join(", ");
+const PACKAGE_AT = LOG_FIELDS.findIndex(([c]) => c === "package_id");
+/**
+ * The multi-row insert's values, from `unnest(...) AS v`: a row without a job's software gets
+ * the library entry its package names (a report about no job, a refused request), as the
+ * device's package ids are matched everywhere (trimmed, upper-case); a row whose job is known
+ * was given the job's software already.
+ */
+const LOG_FROM_UNNEST = LOG_FIELDS.map(([c]) =>
+  c === "software_id" ? `COALESCE(v.software_id, (SELECT s.id FROM software s WHERE v.job_id IS NULL AND s.package_id = upper(btrim(v.package_id))))` : `v.${c}`,
+).join(", ");
 /** `$1::int, $2::int, …`: the log row's placeholders, first in every statement below. */
 const LOG_VALUES = LOG_FIELDS.map(([, type], i) => `$${i + 1}::${type}`).join(", ");
 const N = LOG_FIELDS.length;
@@ -122,17 +133,25 @@ export type LogFacts = {
   };
 };
 
-function logValues(jobId: number | null, facts: LogFacts, entry: LogEntry, before: JobStatus | null, after: JobStatus | null): unknown[] {
+/**
+ * A row's job: its id (null for a job being created or removed: the statement supplies it, or
+ * the row outlives it) and its software, which the row keeps after the job is removed.
+ */
+type LogJob = { id: number | null; softwareId: number } | null;
+
+function logValues(job: LogJob, facts: LogFacts, entry: LogEntry, before: JobStatus | null, after: JobStatus | null): unknown[] {
   const r = facts.report;
   return [
-    jobId,
+    job?.id ?? null,
     facts.deviceId,
     facts.messageRowId ?? null,
     facts.now,
     r?.deviceTimestamp ?? null,
     // A wall time in UTC fields: as text, or pg would shift it into the server's time zone.
     r?.deviceTime ? formatDeviceTime(r.deviceTime) : null,
-    r?.packageId ?? null,
+    // A refused request is about the package it named, like a report.
+    r?.packageId ?? (entry.code === "PACKAGE_REFUSED" ? entry.data.packageId : null),
+    job?.softwareId ?? null,
     r?.messageId ?? null,
     entry.code,
     JSON.stringify(entry.data),
@@ -152,7 +171,7 @@ const writeChangesSql = statement<{ logged: number; updated: number; counted: nu
   "job_writer_write_changes",
   `WITH log AS (
      INSERT INTO installation_log (${LOG_COLUMNS})
-     SELECT * FROM unnest(${LOG_FIELDS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
+     SELECT ${LOG_FROM_UNNEST} FROM unnest(${LOG_FIELDS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")}) AS v(${LOG_COLUMNS})
      ON CONFLICT (dedup_key) DO NOTHING
      RETURNING id, device_id, job_id
    ), notice AS (
@@ -193,7 +212,7 @@ export function planEvent(job: StoredJob, deviceClientVersion: string | null, ev
   const ctx = jobContextOf(job, deviceClientVersion);
   const transition = applyJobEvent(job, ctx, event, facts.now);
   const entry = logEntryForEvent(event, transition, ctx);
-  return { job, transition, log: logValues(job.id, facts, entry, job.status, transition.next.status) };
+  return { job, transition, log: logValues(job, facts, entry, job.status, transition.next.status) };
 }
 
 /** Log rows without a job change (a report about a package the device has no job for, …). */
@@ -350,7 +369,7 @@ export async function createJob(tx: Sql, input: CreateJobInput): Promise<{ id: n
   const entry: LogEntry = { code: "JOB_CREATED", data: { method: input.method } };
   const counts = countsOf(state);
   const [row] = await tx.query(createJobSql, [
-    ...logValues(null, { deviceId: input.deviceId, now: input.now }, entry, null, state.status),
+    ...logValues({ id: null, softwareId: input.softwareId }, { deviceId: input.deviceId, now: input.now }, entry, null, state.status),
     input.softwareId,
     ...stateValues(state),
     ...JOB_COUNT_BUCKETS.map((b) => counts[b]),
@@ -384,8 +403,8 @@ export async function removeJob(tx: Sql, job: StoredJob, now: Date): Promise<voi
   const counts = countsOf(job);
   const entry: LogEntry = { code: "JOB_REMOVED", data: { jobId: job.id } };
   const facts: LogFacts = { deviceId: job.deviceId, now };
-  const log = logValues(null, facts, entry, job.status, null);
-  log[6] = job.packageId; // package_id: what the removed job installed
+  const log = logValues({ id: null, softwareId: job.softwareId }, facts, entry, job.status, null);
+  log[PACKAGE_AT] = job.packageId; // what the removed job installed
   const removed = await tx.query(removeJobSql, [...log, job.id, job.status, ...JOB_COUNT_BUCKETS.map((b) => -counts[b])]);
   if (removed.length !== 1) throw new Error(`installation job ${job.id} changed under its row lock`);
   await refreshApplicablePackages(tx, job.deviceId);
@@ -416,13 +435,13 @@ export async function applyEvent(tx: Sql, job: StoredJob, deviceClientVersion: s
 }
 
 /** A log row that belongs to no job change, for writeChanges. */
-export function logOnlyRow(jobId: number | null, entry: LogEntry, facts: LogFacts, status: JobStatus | null = null): LogOnly {
-  return { log: logValues(jobId, facts, entry, status, status) };
+export function logOnlyRow(job: LogJob, entry: LogEntry, facts: LogFacts, status: JobStatus | null = null): LogOnly {
+  return { log: logValues(job, facts, entry, status, status) };
 }
 
 /** Logs what happened to a job without changing it (instructions or a location sent). */
-export async function logJobEntry(tx: Sql, job: Pick<StoredJob, "id" | "status">, entry: LogEntry, facts: LogFacts): Promise<void> {
-  await writeChanges(tx, [], [logOnlyRow(job.id, entry, facts, job.status)]);
+export async function logJobEntry(tx: Sql, job: Pick<StoredJob, "id" | "softwareId" | "status">, entry: LogEntry, facts: LogFacts): Promise<void> {
+  await writeChanges(tx, [], [logOnlyRow(job, entry, facts, job.status)]);
 }
 
 /** Logs a device event that belongs to no job (a request about a package it has no job for). */

@@ -11,12 +11,14 @@ import { GET as apiLog } from "@/app/api/v1/log/route";
 import { GET as consoleExport } from "@/app/(console)/log/export.csv/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/client";
-import { closeSql } from "@/lib/db/sql";
 import { encodeCursor } from "@/lib/db/keyset";
+import { logDeviceEntry, removeJobById } from "@/lib/installation-jobs/job-writer";
+import { closeSql, sql } from "@/lib/db/sql";
 import { createTestBearer, createTestDevice, createTestJob, createTestSoftware, createTestUser, statusXml, type TestDevice } from "@/lib/testing/factories";
 import { logCsvStream, LOG_CSV_COLUMNS } from "./log-csv";
 import { listLogPage, type LogListRow } from "./list-log";
 import { logListParamsOrThrow, type LogListParams } from "./list-log-params";
+import { statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
 
 afterAll(async () => {
   await db().$disconnect();
@@ -126,12 +128,50 @@ describe("listLogPage: filters", () => {
     expect((await listLogPage(params({ ...both(), messageId: "11031", status: "Installation failed" }))).rows).toEqual([]);
   });
 
-  it("software: the rows of its jobs (without a device filter, through the walk)", async () => {
+  it("software: the rows of its jobs (without a device filter, off the software's own index)", async () => {
     const stored = await storedRows([b.id]);
     const page = await listLogPage(params({ software: String(sw2.id) }));
     expect(ids(page.rows)).toEqual(stored.map((r) => r.id.toString()));
-    expect(page.rows.every((r) => r.jobId === job2)).toBe(true);
+    expect(page.rows.every((r) => r.jobId === job2 && r.softwareName === `${sw2.name} 1.0`)).toBe(true);
     expect(ids((await listLogPage(params({ software: [String(sw1.id), String(sw2.id)] }))).rows)).toEqual((await storedRows([a.id, b.id])).map((r) => r.id.toString()));
+    // With a device filter, software filters the device's rows.
+    expect(ids((await listLogPage(params({ ...both(), software: String(sw1.id) }))).rows)).toEqual((await storedRows([a.id])).map((r) => r.id.toString()));
+  });
+
+  it("software: a row without a job matches the library entry its package names (a report about no job, a refused request)", async () => {
+    const device = await createTestDevice();
+    const software = await createTestSoftware();
+    // The device writes the package id in lower case: matched as everywhere, trimmed and upper-cased.
+    await report(device, software.packageId.toLowerCase(), "11030");
+    await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId: software.packageId, request: "InstructionRequest" } }, { deviceId: device.id, now: new Date() });
+    await logDeviceEntry(sql(), { code: "PACKAGE_REFUSED", data: { packageId: "NOT-IN-THE-LIBRARY", request: "LocationRequest" } }, { deviceId: device.id, now: new Date() });
+    const stored = await storedRows([device.id]);
+    expect(stored).toHaveLength(3);
+    expect(stored.every((r) => r.jobId === null)).toBe(true);
+    const page = await listLogPage(params({ software: String(software.id) }));
+    expect(ids(page.rows)).toEqual(stored.slice(1).map((r) => r.id.toString()));
+    expect(page.rows.map((r) => [r.softwareName, r.packageId])).toEqual([
+      [`${software.name} 1.0`, software.packageId],
+      [`${software.name} 1.0`, software.packageId.toLowerCase()],
+    ]);
+    // The refusal of a package the library does not have: its package, no software.
+    expect((await listLogPage(params({ device: device.deviceUuid }))).rows[0]).toMatchObject({ packageId: "NOT-IN-THE-LIBRARY", softwareName: null });
+  });
+
+  it("software: a removed job's rows, its creation row too, still match its software", async () => {
+    const device = await createTestDevice();
+    const software = await createTestSoftware();
+    const job = (await createTestJob(device.id, software.id)).id;
+    await report(device, software.packageId, "11030");
+    expect(await removeJobById(job, new Date())).toBe(true);
+    const stored = await storedRows([device.id]);
+    expect(stored).toHaveLength(3); // created, the report, removed
+    expect(stored.every((r) => r.jobId === null)).toBe(true);
+    for (const input of [{ software: String(software.id) }, { software: String(software.id), from: "2000-01-01T00:00" }] as Record<string, string>[]) {
+      const page = await listLogPage(params(input));
+      expect(ids(page.rows)).toEqual(stored.map((r) => r.id.toString()));
+      expect(page.rows.every((r) => r.softwareName === `${software.name} 1.0`)).toBe(true);
+    }
   });
 
   it("text q in the event as the log describes it, case-insensitive", async () => {
@@ -163,8 +203,9 @@ describe("listLogPage: filters", () => {
 describe("listLogPage: keyset pages", () => {
   it.each([
     ["by id (the device lookup)", () => both()],
-    ["by id (the walk)", () => ({ software: [String(sw1.id), String(sw2.id)] })],
+    ["by id (the software lookup)", () => ({ software: [String(sw1.id), String(sw2.id)] })],
     ["by receive time", () => ({ ...both(), from: "2000-01-01T00:00" })],
+    ["by receive time (the walk)", () => ({ software: [String(sw1.id), String(sw2.id)], from: "2000-01-01T00:00" })],
   ])("%s: Next to the end, then Previous back, give every row once", async (_, input) => {
     const all = (await listLogPage(params(input()))).rows;
     expect(all.length).toBe(7);
@@ -193,7 +234,8 @@ describe("listLogPage: keyset pages", () => {
     // Twelve newer rows that do not match: the walk from the newest must read past them.
     const other = await createTestSoftware();
     for (let i = 0; i < 12; i++) await createTestJob((await createTestDevice()).id, other.id);
-    const p = params({ software: String(software.id) });
+    // Software over a time range is a filter over the walk of the range (its lookup is by id).
+    const p = params({ software: String(software.id), from: "2000-01-01T00:00" });
     const budget = 5;
     let page = await listLogPage(p, { budget });
     let partials = 0;
@@ -236,6 +278,35 @@ describe("the CSV stream", () => {
       String(job1),
     ]);
     expect(new Date(col("received_at", failed)!).toISOString()).toBe(col("received_at", failed));
+  });
+
+  it.each([
+    ["a device lookup", () => both()],
+    ["the software lookup", () => ({ software: [String(sw1.id), String(sw2.id)] })],
+    ["a time range (keys read as text)", () => ({ ...both(), from: "2000-01-01T00:00" })],
+    ["the text search", () => ({ ...both(), q: "download" })],
+  ])("%s: every field as the page shows it, across chunks of two", async (_, input) => {
+    const shown = (await listLogPage(params({ ...input(), limit: "200" }))).rows;
+    expect(shown.length).toBeGreaterThan(2);
+    const records = parseCsv(await readAll(logCsvStream(params(input()), { chunk: 2 }))).slice(1);
+    const label = (s: string | null) => (s === null ? "" : statusLabel(s as JobStatus));
+    expect(records).toEqual(
+      shown.map((r) => [
+        r.receivedAt.toISOString(),
+        r.deviceUuid,
+        r.deviceName.startsWith("=") ? `'${r.deviceName}` : r.deviceName,
+        r.jobId === null ? "" : String(r.jobId),
+        r.softwareName ?? "",
+        r.packageId ?? "",
+        r.messageId ?? "",
+        r.event,
+        r.parameters.map((x) => `${x.name}=${x.value}`).join("; "),
+        label(r.statusBefore),
+        label(r.statusAfter),
+        r.deviceTimestamp ?? "",
+        r.id,
+      ]),
+    );
   });
 
   it("reads one chunk ahead at most, lets other queries run between chunks, and stops reading when cancelled", async () => {

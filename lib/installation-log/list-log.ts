@@ -9,12 +9,15 @@
  * budget ends before the page fills, the page comes back partial and its Next link continues
  * from the last row read. A device filter naming few devices reads their rows instead, off
  * the (device_id, id) index, one range per device, merged: exact and cheap, however rare.
+ * A software filter, newest first by id, reads its entries' rows the same way, off the
+ * (software_id, id) index; with a time range it is a filter over the walk of that range.
  *
  * The event text is derived in code (describeLogEntry), so the text search `q` filters the
  * walked rows here, not in SQL. Device, job and software names are read for the page's rows
  * only, once the page is known.
  */
 import { db } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { fetchScannedPage, keysetSegments, segmentSql, windowScan, type Cursor, type RowKey, type ScannedPage, type Segment } from "@/lib/db/keyset";
 import { likePattern } from "@/lib/devices/list-devices";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -51,6 +54,7 @@ type RawLogRow = {
   received_at: Date;
   device_timestamp: string | null;
   package_id: string | null;
+  software_id: number | null;
   message_id: string | null;
   code: string;
   data: unknown;
@@ -60,6 +64,9 @@ type RawLogRow = {
 };
 
 type DeviceMatch = { ids: number[] } | { many: Prisma.Sql };
+
+/** Rows read off an index of (column, id) instead of the walk: the ids' own ranges, merged. */
+type Lookup = { column: "device_id" | "software_id"; ids: number[] };
 
 /** A device's UUID as given or upper-cased (CE clients send it upper-case), or part of its name. */
 function deviceMatchSql(values: string[]): Prisma.Sql {
@@ -75,11 +82,6 @@ async function matchDevices(values: string[]): Promise<DeviceMatch> {
   return rows.length <= DEVICE_LOOKUP_MAX ? { ids: rows.map((r) => r.id) } : { many: match };
 }
 
-/** A row's software is its job's; a row without a job (removed, refused) names its package. */
-function softwareSql(ids: number[]): Prisma.Sql {
-  return Prisma.sql`(l.job_id IN (SELECT j.id FROM installation_jobs j WHERE j.software_id = ANY(${ids}::int[]))
-    OR (l.job_id IS NULL AND l.package_id IN (SELECT s.package_id FROM software s WHERE s.id = ANY(${ids}::int[]))))`;
-}
 
 function eventText(r: RawLogRow): string {
   return describeStoredEntry(r.code, r.data, { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
@@ -87,14 +89,14 @@ function eventText(r: RawLogRow): string {
 
 /**
  * The filters in SQL: `range`, the time range (conditions on the order's own index, applied
- * inside the walk), and `filters`, applied over the walked rows. Devices the lookup found are
- * read by their own index instead, so they are no filter here.
+ * inside the walk), and `filters`, applied over the walked rows. What the lookup reads by its
+ * own index (devices found, or the software) is no filter here.
  */
-function filterSql(p: LogListParams, devices: DeviceMatch | null): { range: Prisma.Sql | null; filters: Prisma.Sql | null } {
+function filterSql(p: LogListParams, devices: DeviceMatch | null, lookup: Lookup | null = null): { range: Prisma.Sql | null; filters: Prisma.Sql | null } {
   const range = [p.from && Prisma.sql`l.received_at >= ${p.from}::timestamptz`, p.before && Prisma.sql`l.received_at < ${p.before}::timestamptz`].filter((x): x is Prisma.Sql => Boolean(x));
   const filters: Prisma.Sql[] = [];
   if (devices && "many" in devices) filters.push(Prisma.sql`l.device_id IN (SELECT d.id FROM devices d WHERE ${devices.many})`);
-  if (p.software.length > 0) filters.push(softwareSql(p.software));
+  if (p.software.length > 0 && lookup?.column !== "software_id") filters.push(Prisma.sql`l.software_id = ANY(${p.software}::int[])`);
   if (p.status.length > 0) filters.push(Prisma.sql`l.status_after = ANY(${p.status}::job_status[])`);
   if (p.messageId.length > 0) filters.push(Prisma.sql`l.message_id = ANY(${p.messageId}::text[])`);
   return { range: range.length > 0 ? Prisma.join(range, " AND ") : null, filters: filters.length > 0 ? Prisma.join(filters, " AND ") : null };
@@ -115,47 +117,70 @@ export async function listLogPageUnbounded(p: LogListParams): Promise<unknown[]>
   return db().$queryRaw(Prisma.sql`SELECT l.* FROM installation_log l WHERE ${where} ORDER BY ${s.orderBy} LIMIT ${p.limit + 1}`);
 }
 
-type LogScan = {
+type LogScan<Row> = {
   sort: LogSort;
-  read: (segment: Segment, scan: number, take: number) => Promise<RawLogRow[]>;
+  read: (segment: Segment, scan: number, take: number) => Promise<Row[]>;
   edge: (segment: Segment, scan: number) => Promise<RowKey | null>;
-  keep?: (row: RawLogRow) => boolean;
-  keyOf: (row: RawLogRow) => RowKey;
+  keep?: (row: Row) => boolean;
+  keyOf: (row: Row) => RowKey;
 };
 
-/** How the filters read: the walk (or the devices' rows) and what is applied over it. Null: nothing can match. */
-async function planScan(p: LogListParams): Promise<LogScan | null> {
+/** A row as a reader returns it: at least its key, whatever the driver makes of the types. */
+type KeyedRow = { id: bigint | string; received_at: Date | string };
+
+/**
+ * Who reads the matching rows, and how: the page through Prisma, every column of the row; the
+ * export through the pg pool, its columns only. `text` is a row's event text (the search q).
+ */
+type ScanReader<Row extends KeyedRow> = {
+  query: <T>(sql: Prisma.Sql) => Promise<T[]>;
+  select?: { columns: Prisma.Sql; joins: Prisma.Sql };
+  text: (row: Row) => string;
+};
+
+const pageReader: ScanReader<RawLogRow> = { query: (sql) => db().$queryRaw(sql), text: eventText };
+
+/**
+ * How the filters read: the walk (or the devices' or software's rows) and what is applied over
+ * it. The one query builder of the page and its export. Null: nothing can match.
+ */
+async function planScan<Row extends KeyedRow>(p: LogListParams, reader: ScanReader<Row>): Promise<LogScan<Row> | null> {
   const sort = logSortOf(p);
   const column = LOG_KEYSET.columns[sort];
   const devices = p.device.length > 0 ? await matchDevices(p.device) : null;
   if (devices && "ids" in devices && devices.ids.length === 0) return null;
+  // The software index is in id order: with a time range (received_at order) it would have to
+  // sort an entry's every row in the range, so there the walk of the range filters instead.
+  const lookup: Lookup | null =
+    devices && "ids" in devices ? { column: "device_id", ids: devices.ids } : p.software.length > 0 && sort === "id" ? { column: "software_id", ids: p.software } : null;
 
-  const { range, filters } = filterSql(p, devices);
+  const { range, filters } = filterSql(p, devices, lookup);
   const inRange = range ? Prisma.sql` AND ${range}` : Prisma.empty;
   const window = (segment: Segment, scan: number, columns: Prisma.Sql) => {
     const s = segmentSql(LOG_KEYSET, column, segment);
-    if (devices && "ids" in devices) {
-      // One range of (device_id, id) per device, merged; at most `scan` rows in all.
-      return Prisma.sql`(SELECT ${columns} FROM unnest(${devices.ids}::int[]) AS dev(id)
-        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.device_id = dev.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
+    if (lookup?.column === "device_id") {
+      // One range of (device_id, id) per device, merged; at most `scan` rows in all. A device
+      // has few rows: sorting what the ranges return costs little.
+      return Prisma.sql`(SELECT ${columns} FROM unnest(${lookup.ids}::int[]) AS k(id)
+        CROSS JOIN LATERAL (SELECT l.* FROM installation_log l WHERE l.device_id = k.id AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l
         ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
+    }
+    if (lookup) {
+      // An entry has a quarter of a million rows: its ranges as a UNION ALL, which the planner
+      // merges in order (Merge Append) and stops reading once the page has its rows; the
+      // lateral join above would read `scan` rows of each and sort them.
+      const ranges = lookup.ids.map((id) => Prisma.sql`(SELECT l.* FROM installation_log l WHERE l.software_id = ${id}::int AND ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan})`);
+      return Prisma.sql`(SELECT ${columns} FROM (${Prisma.join(ranges, " UNION ALL ")}) l ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
     }
     return Prisma.sql`(SELECT ${columns} FROM installation_log l WHERE ${s.where}${inRange} ORDER BY ${s.orderBy} LIMIT ${scan}) l`;
   };
-  const { read, edge } = windowScan<RawLogRow>({
-    spec: LOG_KEYSET,
-    column,
-    alias: "l",
-    window,
-    filter: filters,
-    query: (sql) => db().$queryRaw(sql),
-  });
+  const { read, edge } = windowScan<Row>({ spec: LOG_KEYSET, column, alias: "l", window, filter: filters, select: reader.select, query: reader.query });
   const needle = p.q?.toLowerCase();
   return {
     sort,
     read,
     edge,
-    keep: needle ? (r) => eventText(r).toLowerCase().includes(needle) : undefined,
+    keep: needle ? (r) => reader.text(r).toLowerCase().includes(needle) : undefined,
     keyOf: sort === "id" ? (r) => ({ value: r.id, id: r.id }) : (r) => ({ value: r.received_at, id: r.id }),
   };
 }
@@ -163,14 +188,12 @@ async function planScan(p: LogListParams): Promise<LogScan | null> {
 /** Device, job and software names for rows already chosen (a page, an export chunk): one statement. */
 async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
   if (rows.length === 0) return [];
+  // The row's own software, as the software filter matches it.
   const names = await db().$queryRaw<{ id: bigint; deviceUuid: string; deviceName: string; softwareName: string | null }[]>`
-    SELECT l.id, d.device_uuid AS "deviceUuid", d.name AS "deviceName",
-           COALESCE(s.name || ' ' || s.version, sp.name || ' ' || sp.version) AS "softwareName"
+    SELECT l.id, d.device_uuid AS "deviceUuid", d.name AS "deviceName", s.name || ' ' || s.version AS "softwareName"
       FROM installation_log l
       JOIN devices d ON d.id = l.device_id
-      LEFT JOIN installation_jobs j ON j.id = l.job_id
-      LEFT JOIN software s ON s.id = j.software_id
-      LEFT JOIN software sp ON l.job_id IS NULL AND sp.package_id = l.package_id
+      LEFT JOIN software s ON s.id = l.software_id
      WHERE l.id = ANY(${rows.map((r) => r.id.toString())}::bigint[])`;
   const byId = new Map(names.map((n) => [n.id.toString(), n]));
   const out: LogListRow[] = [];
@@ -199,7 +222,7 @@ async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
 
 /** One page of the log; partial when the budget of rows read ended first. */
 export async function listLogPage(p: LogListParams, opts: { budget?: number } = {}): Promise<LogListPage> {
-  const scan = await planScan(p);
+  const scan = await planScan(p, pageReader);
   if (!scan) return { rows: [], next: null, previous: null, partial: false };
   const page = await fetchScannedPage<RawLogRow, LogSort>({ ...scan, dir: "desc", cursor: p.cursor, limit: p.limit, budget: opts.budget ?? SCAN_BUDGET });
   return { ...page, rows: await withNames(page.rows) };
@@ -209,24 +232,55 @@ export async function listLogPage(p: LogListParams, opts: { budget?: number } = 
 export const EXPORT_CHUNK = 2000;
 
 /**
- * Every row the filters match, in the list's order, chunk by chunk (the cursor and page size
- * ignored): each chunk is its own statements, so on the embedded PGlite, whose one session
- * every query shares, other requests run between chunks. A chunk may be empty (a rare filter's
- * budget read found nothing); the caller decides to go on.
+ * A row as the export reads it: the CSV's columns, as text where SQL can write the CSV's form
+ * (times as ISO text, the parameters as "name=value; …"), so no Date, JSON or row object is
+ * made per row in the server's event loop but the driver's own. `data` is the entry's JSON text.
  */
-export async function* logChunks(p: LogListParams, opts: { chunk?: number; budget?: number } = {}): AsyncGenerator<LogListRow[]> {
-  const scan = await planScan(p);
+export type LogExportRow = {
+  id: string;
+  received_at: string;
+  device_uuid: string;
+  device_name: string;
+  job_id: number | null;
+  software: string | null;
+  package_id: string | null;
+  message_id: string | null;
+  code: string;
+  data: string;
+  parameters: string | null;
+  status_before: JobStatus | null;
+  status_after: JobStatus | null;
+  device_timestamp: string | null;
+};
+
+const EXPORT_SELECT = {
+  columns: Prisma.sql`l.id::text AS id, to_char(l.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS received_at,
+    d.device_uuid, d.name AS device_name, l.job_id, s.name || ' ' || s.version AS software, l.package_id, l.message_id,
+    l.code, l.data::text AS data,
+    (SELECT string_agg(concat(e.p->>'name', '=', e.p->>'value'), '; ' ORDER BY e.n) FROM jsonb_array_elements(l.parameters) WITH ORDINALITY AS e(p, n)) AS parameters,
+    l.status_before, l.status_after, l.device_timestamp`,
+  // As the page's names (withNames): a row whose device is gone is left out.
+  joins: Prisma.sql`JOIN devices d ON d.id = l.device_id LEFT JOIN software s ON s.id = l.software_id`,
+};
+
+/**
+ * Every row the filters match, in the list's order, chunk by chunk (the cursor and page size
+ * ignored), through the pg pool (lib/db/sql.ts) with only the CSV's columns. Each chunk is
+ * one statement of its own, outside any transaction, so on the embedded PGlite, whose one
+ * session every query shares, other requests run between chunks. A chunk may be empty (a rare
+ * filter's budget read found nothing); the caller decides to go on. `text` is a row's event text.
+ */
+export async function* logExportChunks(
+  p: LogListParams,
+  text: (row: LogExportRow) => string,
+  opts: { chunk?: number; budget?: number } = {},
+): AsyncGenerator<LogExportRow[]> {
+  const scan = await planScan<LogExportRow>(p, { query: (s) => sql().queryBuilt(s.text, s.values), select: EXPORT_SELECT, text });
   if (!scan) return;
   let cursor: Cursor<LogSort> | null = null;
   for (;;) {
-    const page: ScannedPage<RawLogRow, LogSort> = await fetchScannedPage<RawLogRow, LogSort>({
-      ...scan,
-      dir: "desc",
-      cursor,
-      limit: opts.chunk ?? EXPORT_CHUNK,
-      budget: opts.budget ?? SCAN_BUDGET,
-    });
-    yield await withNames(page.rows);
+    const page: ScannedPage<LogExportRow, LogSort> = await fetchScannedPage({ ...scan, dir: "desc", cursor, limit: opts.chunk ?? EXPORT_CHUNK, budget: opts.budget ?? SCAN_BUDGET });
+    yield page.rows;
     if (!page.next) return;
     cursor = page.next;
   }
