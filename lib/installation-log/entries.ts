@@ -168,3 +168,28 @@ export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: J
       return event.request === "INSTRUCTIONS" ? { code: "INSTRUCTIONS_SENT", data: {} } : { code: "LOCATION_SENT", data: { expiresAt: event.expiresAt ?? "" } };
   }
 }
+
+/** A stored row's fields its event text depends on, as SQL reads them (`data` as JSON text). */
+export type StoredEventFields = { code: string; data: string; message_id: string | null; status_before: JobStatus | null; status_after: JobStatus | null };
+
+/** Distinct event texts one reader remembers; rows whose data is their own (a link's expiry) do not fill it for long. */
+const EVENT_MEMORY = 5000;
+
+/**
+ * Event texts for many rows (an export, a text search's walk), remembered by everything they
+ * depend on: a few dozen distinct texts cover most rows, so most rows cost one Map lookup.
+ * One per reader, so the memory ends with it.
+ */
+export function eventTexts(): (r: StoredEventFields) => string {
+  const known = new Map<string, string>();
+  return (r) => {
+    const key = `${r.code}\u0000${r.data}\u0000${r.message_id ?? ""}\u0000${r.status_before ?? ""}\u0000${r.status_after ?? ""}`;
+    let text = known.get(key);
+    if (text === undefined) {
+      text = describeStoredEntry(r.code, JSON.parse(r.data), { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
+      if (known.size >= EVENT_MEMORY) known.clear();
+      known.set(key, text);
+    }
+    return text;
+  };
+}

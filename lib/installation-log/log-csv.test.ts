@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { describeStoredEntry } from "./entries";
 import type { LogExportRow } from "./list-log";
-import { eventTexts, LOG_CSV_COLUMNS, logCsvRecord } from "./log-csv";
+import { eventTexts } from "./entries";
+import { LOG_CSV_COLUMNS, logCsvRecord } from "./log-csv";
 
 const row: LogExportRow = {
   id: "42",

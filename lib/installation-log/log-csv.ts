@@ -13,7 +13,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { csvCell, csvLine } from "@/lib/csv";
 import { statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
-import { describeStoredEntry } from "./entries";
+import { eventTexts } from "./entries";
 import { logExportChunks, type LogExportRow } from "./list-log";
 import type { LogListParams } from "./list-log-params";
 
@@ -35,27 +35,6 @@ export const LOG_CSV_COLUMNS = [
 
 /** Rows written between two turns of the event loop: well under a millisecond of work. */
 export const ROWS_PER_TURN = 250;
-/** Distinct event texts an export remembers; rows whose data is their own (a link's expiry) do not fill it for long. */
-const EVENT_MEMORY = 5000;
-
-/**
- * The event text of export rows, remembered by everything it depends on. Pure given the
- * entries' wording (entries.ts); one per export, so memory ends with it.
- */
-export function eventTexts(): (r: Pick<LogExportRow, "code" | "data" | "message_id" | "status_before" | "status_after">) => string {
-  const known = new Map<string, string>();
-  return (r) => {
-    const key = `${r.code}\u0000${r.data}\u0000${r.message_id ?? ""}\u0000${r.status_before ?? ""}\u0000${r.status_after ?? ""}`;
-    let text = known.get(key);
-    if (text === undefined) {
-      text = describeStoredEntry(r.code, JSON.parse(r.data), { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
-      if (known.size >= EVENT_MEMORY) known.clear();
-      known.set(key, text);
-    }
-    return text;
-  };
-}
-
 const label = (s: JobStatus | null) => (s === null ? "" : csvCell(statusLabel(s)));
 
 /** One record, in LOG_CSV_COLUMNS' order, with its CRLF. */

@@ -6,7 +6,7 @@ import { LiveUpdates } from "@/components/live/live-updates";
 import { LogTable } from "@/components/log/log-table";
 import { IssuesBox } from "@/components/ui/issues-box";
 import { JOB_STATUSES, statusLabel } from "@/lib/installation-jobs/status-model";
-import { listLogPage, listLogSoftwareOptions, SCAN_BUDGET, type LogListPage } from "@/lib/installation-log/list-log";
+import { listLogPage, listLogSoftwareOptions, scanBudgetOf, type LogListPage } from "@/lib/installation-log/list-log";
 import {
   DEFAULT_LOG_LIST,
   KNOWN_MESSAGE_IDS,
@@ -83,7 +83,7 @@ export default async function LogPage({ searchParams }: { searchParams: SearchPa
       />
       {page.partial && (
         <p className="scan-note" role="status" data-testid="log-partial">
-          The search read {SCAN_BUDGET.toLocaleString("en-US")} events without filling the page. {pageDirection(params) === "next" ? "Next" : "Previous"} searches further.
+          The search read {scanBudgetOf(params).toLocaleString("en-US")} events without filling the page. {pageDirection(params) === "next" ? "Next" : "Previous"} searches further.
         </p>
       )}
       <DataTablePagination
@@ -103,7 +103,7 @@ function pageDirection(p: LogListParams): "next" | "previous" {
 }
 
 function emptyText(page: LogListPage, params: LogListParams, filtered: boolean, unfiltered: LogListParams) {
-  if (page.partial) return `No matching events among the ${SCAN_BUDGET.toLocaleString("en-US")} read for this page.`;
+  if (page.partial) return `No matching events among the ${scanBudgetOf(params).toLocaleString("en-US")} read for this page.`;
   if (filtered) {
     return (
       <>
