@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { openMigratedDatabase, redactUrl } from "./lib/database";
 import { ensureBuild, ensurePrismaClient, ROOT } from "./lib/toolchain";
+import { percentile, runPerDatabase } from "./lib/bench";
 import { printHelpIfAsked } from "./lib/help";
 
 printHelpIfAsked(import.meta.url);
@@ -48,10 +49,6 @@ type Run = { ms: number; bytes: number; rows: number; rssBefore: number; rssPeak
 type Result = { database: string; runs: Run[] };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
-};
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 // ---------------------------------------------------------------------------------------------
@@ -60,18 +57,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 if (!values.run) {
   ensurePrismaClient();
   ensureBuild();
-  const results: Result[] = [];
-  for (const database of ["pg", "embedded"].filter((d) => !values.only || values.only === d)) {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-export.ts", ...process.argv.slice(2), `--run=${database}`], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d;
-      for (const line of d.toString().split("\n")) if (line && !line.startsWith("{")) console.log(line);
-    });
-    const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
-    if (code !== 0) throw new Error(`the ${database} run failed (exit ${code})`);
-    for (const line of out.split("\n")) if (line.startsWith("{")) results.push(JSON.parse(line) as Result);
-  }
+  const results = await runPerDatabase<Result>("scripts/bench-export.ts", ["pg", "embedded"].filter((d) => !values.only || values.only === d));
   console.log(`\nCSV export of ${ROWS.toLocaleString("en-US")} log rows (GET /api/v1/log, Accept: text/csv), medians of ${REPEAT} runs`);
   console.log(["database".padEnd(16), "total s", "MiB".padStart(5), "rows/s".padStart(8), "RSS before → peak MiB".padStart(22), "page p50/p95 without".padStart(21), "during export".padStart(14)].join("  "));
   for (const r of results) {
@@ -83,12 +69,12 @@ if (!values.run) {
         mib(m((x) => x.bytes)).padStart(5),
         Math.round(m((x) => x.rows / (x.ms / 1000))).toLocaleString("en-US").padStart(8),
         `${mib(m((x) => x.rssBefore))} → ${mib(m((x) => x.rssPeak))}`.padStart(22),
-        `${m((x) => pct(x.without, 0.5)).toFixed(1)} / ${m((x) => pct(x.without, 0.95)).toFixed(1)} ms`.padStart(21),
-        `${m((x) => pct(x.during, 0.5)).toFixed(1)} / ${m((x) => pct(x.during, 0.95)).toFixed(1)} ms`.padStart(14),
+        `${m((x) => percentile(x.without, 0.5)).toFixed(1)} / ${m((x) => percentile(x.without, 0.95)).toFixed(1)} ms`.padStart(21),
+        `${m((x) => percentile(x.during, 0.5)).toFixed(1)} / ${m((x) => percentile(x.during, 0.95)).toFixed(1)} ms`.padStart(14),
       ].join("  "),
     );
     for (const [i, x] of r.runs.entries()) {
-      console.log(`  run ${i + 1}: ${(x.ms / 1000).toFixed(1)} s, RSS ${mib(x.rssBefore)} → ${mib(x.rssPeak)} MiB, page p50 ${pct(x.without, 0.5).toFixed(1)} ms without (n=${x.without.length}) / ${pct(x.during, 0.5).toFixed(1)} ms during (n=${x.during.length}, max ${Math.max(...x.during).toFixed(0)} ms)`);
+      console.log(`  run ${i + 1}: ${(x.ms / 1000).toFixed(1)} s, RSS ${mib(x.rssBefore)} → ${mib(x.rssPeak)} MiB, page p50 ${percentile(x.without, 0.5).toFixed(1)} ms without (n=${x.without.length}) / ${percentile(x.during, 0.5).toFixed(1)} ms during (n=${x.during.length}, max ${Math.max(...x.during).toFixed(0)} ms)`);
     }
   }
   process.exit(0);
@@ -225,7 +211,7 @@ try {
     clearInterval(sampler);
     if (rows !== ROWS) throw new Error(`the export held ${rows} rows, not ${ROWS}`);
     runs.push({ ms, bytes, rows, rssBefore, rssPeak, during, without });
-    console.log(`  ${label} run ${r + 1}: ${(ms / 1000).toFixed(1)} s, ${mib(bytes)} MiB, RSS ${mib(rssBefore)} → ${mib(rssPeak)} MiB, page p50 ${pct(without, 0.5).toFixed(1)} → ${pct(during, 0.5).toFixed(1)} ms during`);
+    console.log(`  ${label} run ${r + 1}: ${(ms / 1000).toFixed(1)} s, ${mib(bytes)} MiB, RSS ${mib(rssBefore)} → ${mib(rssPeak)} MiB, page p50 ${percentile(without, 0.5).toFixed(1)} → ${percentile(during, 0.5).toFixed(1)} ms during`);
   }
 } finally {
   const exited = new Promise((resolve) => server.once("exit", resolve));

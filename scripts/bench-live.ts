@@ -25,6 +25,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openMigratedDatabase, redactUrl } from "./lib/database";
+import { percentile, runPerDatabase } from "./lib/bench";
 import { ensureBuild, ensurePrismaClient, ROOT } from "./lib/toolchain";
 
 function option(name: string, fallback: string): string {
@@ -53,25 +54,10 @@ if (!RUN) {
   ensurePrismaClient();
   ensureBuild();
   const databases = [process.env.DATABASE_URL && ONLY !== "embedded" ? "pg" : null, ONLY !== "pg" ? "embedded" : null].filter((d): d is string => d !== null);
-  const rows: Row[] = [];
-  for (const database of databases) {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-live.ts", ...process.argv.slice(2), `--run=${database}`], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d;
-      for (const line of d.toString().split("\n")) if (line && !line.startsWith("{")) console.log(line);
-    });
-    const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
-    if (code !== 0) throw new Error(`the ${database} run failed (exit ${code})`);
-    for (const line of out.split("\n")) if (line.startsWith("{")) rows.push(JSON.parse(line) as Row);
-  }
-  printTable(rows);
+  printTable(await runPerDatabase<Row>("scripts/bench-live.ts", databases));
   process.exit(0);
 }
 
-function nearestRank(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
 
 function printTable(rows: Row[]): void {
   const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "—").padStart(7);
@@ -84,12 +70,12 @@ function printTable(rows: Row[]): void {
       database.padEnd(22),
       mode.padEnd(7),
       String(f.n).padStart(4),
-      ms(nearestRank(sorted, 0.5)),
-      ms(nearestRank(sorted, 0.95)),
+      ms(percentile(sorted, 0.5)),
+      ms(percentile(sorted, 0.95)),
       ms(sorted.at(-1) ?? NaN),
       `${(within * 100).toFixed(1)} %`.padStart(8),
       String(f.missing).padStart(8),
-      ms(nearestRank(post, 0.5)),
+      ms(percentile(post, 0.5)),
     );
   };
   const header = () => console.log("database".padEnd(22), "mode".padEnd(7), "n".padStart(4), "p50 ms".padStart(7), "p95 ms".padStart(7), "max ms".padStart(7), "≤ 2 s".padStart(8), "missing".padStart(8), "POST p50".padStart(7));
