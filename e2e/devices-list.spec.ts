@@ -174,3 +174,24 @@ test("bulk actions on every matching device: add to a group, cancel their unfini
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${w} saved`);
   await expect(page.getByText(`q=${w}`)).toBeVisible();
 });
+
+test("at 420 px every filter's menu opens inside the window, and the page never scrolls sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 420, height: 900 });
+  await open(page, "/devices");
+  const facets = page.locator("details.facet");
+  const count = await facets.count();
+  expect(count).toBeGreaterThan(2);
+  for (let i = 0; i < count; i++) {
+    const facet = facets.nth(i);
+    await facet.locator("summary").click();
+    const title = await facet.locator("summary").innerText();
+    // The menu is placed when it has opened (the toggle event comes a moment after the click).
+    const edges = async () => {
+      const box = (await facet.locator(".facet-options").boundingBox())!;
+      return [Math.round(box.x), Math.round(box.x + box.width)];
+    };
+    await expect.poll(async () => { const [left, right] = await edges(); return left! >= 0 && right! <= 420; }, { message: `${title}: the menu stays inside the 420 px window` }).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${title}: sideways scroll`).toBeLessThanOrEqual(0);
+    await page.keyboard.press("Escape");
+  }
+});

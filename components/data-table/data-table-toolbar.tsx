@@ -135,6 +135,17 @@ function FacetFilter({ facet, onChange }: { facet: Facet; onChange: () => void }
     return () => document.removeEventListener("click", close);
   }, []);
 
+  // The panel opens under its button; near the window's right edge it moves left, as far as
+  // the left edge allows, so its values are never cut off nor make the page scroll sideways.
+  function onToggle() {
+    const panel = details.current?.querySelector<HTMLElement>(".facet-options");
+    if (!details.current?.open || !panel) return;
+    panel.style.left = "";
+    const box = panel.getBoundingClientRect();
+    const overflow = box.right - (document.documentElement.clientWidth - 8);
+    if (overflow > 0) panel.style.left = `${-Math.min(overflow, Math.max(0, box.left - 8))}px`;
+  }
+
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === "Escape" && details.current?.open) {
       details.current.open = false;
@@ -143,7 +154,7 @@ function FacetFilter({ facet, onChange }: { facet: Facet; onChange: () => void }
   }
 
   return (
-    <details ref={details} className="facet" onKeyDown={onKeyDown}>
+    <details ref={details} className="facet" onKeyDown={onKeyDown} onToggle={onToggle}>
       <summary>
         {facet.title}
         {facet.selected.length > 0 && (

@@ -5,7 +5,7 @@
  * round trip, and the server still decides (it checks again). The returned state merges the
  * server's answer with the local findings, for FieldError and FormStatus.
  */
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import type { FormState } from "@/lib/actions/form-state";
 import { fieldErrors } from "@/lib/validation";
@@ -19,7 +19,14 @@ export function useSchemaCheck(schema: z.ZodType, server: FormState, toInput: (f
   // The local finding is tied to the server answer it was made after (not compared by clock:
   // the browser's and the server's need not agree); a new server answer replaces it.
   const [local, setLocal] = useState<{ fields: Record<string, string>; after: number } | null>(null);
+  const form = useRef<HTMLFormElement | null>(null);
+  // The first field marked gets the focus (and scrolls into view), so a long form's mistake is
+  // not left off screen with only the status line saying so.
+  useEffect(() => {
+    if (local) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [local]);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
+    form.current = event.currentTarget;
     const input = toInput(formDataWithSubmitter(event));
     if (input === null) return setLocal(null);
     const result = schema.safeParse(input);

@@ -21,6 +21,11 @@ export function UploadForm() {
   const [kind, setKind] = useState("OTHER_SOFTWARE");
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+  // After the browser's check finds mistakes, the first field marked gets the focus (the form is long).
+  const [focusFirst, setFocusFirst] = useState(0);
+  useEffect(() => {
+    if (focusFirst > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusFirst]);
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,6 +41,7 @@ export function UploadForm() {
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setMessage("Check the fields marked.");
+      setFocusFirst((n) => n + 1);
       return;
     }
     const xhr = new XMLHttpRequest();

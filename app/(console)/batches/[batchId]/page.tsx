@@ -24,7 +24,7 @@ export default async function BatchPage({ params }: { params: Promise<{ batchId:
       </div>
       <p className="muted">
         {batch.jobCount} device{batch.jobCount === 1 ? "" : "s"} by {methodLabel(batch.method)}
-        {batch.fallbackMethod ? `, falling back to ${methodLabel(batch.fallbackMethod)}` : ""}; started {formatDateTime(batch.createdAt)}
+        {batch.fallbackMethod ? `, falling back to ${methodLabel(batch.fallbackMethod)}` : ""}; started <span className="nowrap">{formatDateTime(batch.createdAt)}</span>
         {batch.createdBy ? ` by ${batch.createdBy}` : ""}. <Link href={`/software/${batch.softwareId}`}>{batch.softwareName} in the library</Link>
       </p>
       <ul className="status-counts" aria-label="Jobs per status" data-testid="batch-counts">
