@@ -87,6 +87,23 @@ export function listParamValues(input: SearchParamsInput, single: readonly strin
   return { raw, issues };
 }
 
+/**
+ * A list address through its schema: the raw values (listParamValues) checked, every problem an
+ * issue. The list's own parser goes on from the schema's output (defaults, the cursor).
+ */
+export function parseListValues<S extends z.ZodType>(schema: S, input: SearchParamsInput, single: readonly string[], multi: readonly string[]): Parsed<z.output<S>> {
+  const { raw, issues } = listParamValues(input, single, multi);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  return issues.length > 0 || !parsed.success ? { ok: false, issues } : { ok: true, value: parsed.data };
+}
+
+/** A parsed value, or VALIDATION_FAILED with its issues (the JSON API answers it 422 with its fields). */
+export function valueOrThrow<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  return parsed.value;
+}
+
 /** A repeatable filter whose values are one of `options`. */
 export function enumValues<T extends readonly [string, ...string[]]>(what: string, options: T) {
   return zod.array(zod.enum(options, { error: (iss) => `${quoted(iss.input)} is not a ${what} filter; use ${options.join(", ")}.` })).max(50, { error: `At most 50 ${what} filters at once.` });

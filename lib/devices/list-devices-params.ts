@@ -15,7 +15,7 @@
  */
 import { z } from "zod";
 import { cursorParam, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
-import { dirParam, enumValues, idParam, limitParam, listParamValues, nextSortDir, sortParam, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
+import { dirParam, enumValues, idParam, limitParam, nextSortDir, type Parsed, parseListValues, type SearchParamsInput, sortParam, valueOrThrow } from "@/lib/validation";
 
 export const DEVICE_SORTS = ["name", "lastContact", "platform", "clientVersion"] as const;
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
@@ -132,12 +132,10 @@ export const deviceListQuerySchema = z.object({
 
 /** Parses the list's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceListParams> {
-  const { raw, issues } = listParamValues(input, SINGLE, MULTI);
-  const parsed = deviceListQuerySchema.safeParse(raw);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error));
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  const parsed = parseListValues(deviceListQuerySchema, input, SINGLE, MULTI);
+  if (!parsed.ok) return parsed;
 
-  const p = parsed.data;
+  const p = parsed.value;
   const sort = p.sort ?? DEFAULT_SORT;
   const dir = p.dir ?? DEFAULT_DIR[sort];
   const cursor = cursorParam(DEVICE_KEYSET, p.cursor, sort, dir);
@@ -163,9 +161,7 @@ export function parseDeviceListParams(input: SearchParamsInput): Parsed<DeviceLi
 
 /** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
 export function deviceListParamsOrThrow(input: SearchParamsInput): DeviceListParams {
-  const parsed = parseDeviceListParams(input);
-  if (!parsed.ok) throw validationFailed(parsed.issues);
-  return parsed.value;
+  return valueOrThrow(parseDeviceListParams(input));
 }
 
 export function hasFilters(p: DeviceListParams): boolean {

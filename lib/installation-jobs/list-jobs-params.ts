@@ -15,7 +15,7 @@
 import { z } from "zod";
 import { cursorParam, encodeCursor, type Cursor, type KeysetSpec, type SortDir } from "@/lib/db/keyset";
 import { deviceUuidSchema } from "@/lib/devices/device-schemas";
-import { dirParam, enumValues, idParam, limitParam, listParamValues, nextSortDir, quoted, sortParam, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
+import { dirParam, enumValues, idParam, limitParam, nextSortDir, type Parsed, parseListValues, quoted, type SearchParamsInput, sortParam, valueOrThrow } from "@/lib/validation";
 import { INSTALL_METHODS, JOB_STATES, JOB_STATUSES, statusFromLabel, statusLabel, type InstallMethod, type JobStateName, type JobStatus } from "./status-model";
 
 export const JOB_SORTS = ["created", "updated"] as const;
@@ -97,12 +97,10 @@ export const jobListQuerySchema = z.object({
 
 /** Parses the list's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseJobListParams(input: SearchParamsInput): Parsed<JobListParams> {
-  const { raw, issues } = listParamValues(input, SINGLE, MULTI);
-  const parsed = jobListQuerySchema.safeParse(raw);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error));
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  const parsed = parseListValues(jobListQuerySchema, input, SINGLE, MULTI);
+  if (!parsed.ok) return parsed;
 
-  const p = parsed.data;
+  const p = parsed.value;
   const sort = p.sort ?? DEFAULT_SORT;
   const dir = p.dir ?? DEFAULT_DIR[sort];
   const cursor = cursorParam(JOB_KEYSET, p.cursor, sort, dir);
@@ -126,9 +124,7 @@ export function parseJobListParams(input: SearchParamsInput): Parsed<JobListPara
 
 /** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
 export function jobListParamsOrThrow(input: SearchParamsInput): JobListParams {
-  const parsed = parseJobListParams(input);
-  if (!parsed.ok) throw validationFailed(parsed.issues);
-  return parsed.value;
+  return valueOrThrow(parseJobListParams(input));
 }
 
 export function hasJobFilters(p: JobListParams): boolean {

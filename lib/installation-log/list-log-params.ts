@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { cursorParam, encodeCursor, type Cursor, type KeysetSpec } from "@/lib/db/keyset";
 import { JOB_STATUSES, statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
-import { limitParam, listParamValues, quoted, validationFailed, zodIssues, type Parsed, type SearchParamsInput } from "@/lib/validation";
+import { limitParam, type Parsed, parseListValues, quoted, type SearchParamsInput, valueOrThrow } from "@/lib/validation";
 
 export type LogSort = "id" | "receivedAt";
 
@@ -167,11 +167,9 @@ export function logSortOf(p: Pick<LogListParams, "from" | "before">): LogSort {
 
 /** Parses the log's search parameters; unknown parameters are ignored, bad values are issues. */
 export function parseLogListParams(input: SearchParamsInput): Parsed<LogListParams> {
-  const { raw, issues } = listParamValues(input, SINGLE, MULTI);
-  const parsed = logListQuerySchema.safeParse(raw);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error));
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
-  const p = parsed.data;
+  const parsed = parseListValues(logListQuerySchema, input, SINGLE, MULTI);
+  if (!parsed.ok) return parsed;
+  const p = parsed.value;
   const cursor = cursorParam(LOG_KEYSET, p.cursor, logSortOf(p), "desc");
   if (!cursor.ok) return cursor;
   return {
@@ -192,9 +190,7 @@ export function parseLogListParams(input: SearchParamsInput): Parsed<LogListPara
 
 /** The same, throwing VALIDATION_FAILED (the JSON API answers it 422 with its fields). */
 export function logListParamsOrThrow(input: SearchParamsInput): LogListParams {
-  const parsed = parseLogListParams(input);
-  if (!parsed.ok) throw validationFailed(parsed.issues);
-  return parsed.value;
+  return valueOrThrow(parseLogListParams(input));
 }
 
 export function hasLogFilters(p: LogListParams): boolean {
