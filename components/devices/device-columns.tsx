@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { columnHelperFor } from "@/components/data-table/features";
+import { DeviceNameCell } from "@/components/devices/device-name-cell";
 import type { DeviceListRow } from "@/lib/devices/list-devices";
 import { LastContact } from "./last-contact";
 
@@ -17,18 +17,7 @@ export function deviceColumns(now: string) {
       id: "name",
       header: "Name",
       meta: { className: "primary" },
-      cell: (info) => {
-        const d = info.row.original;
-        return (
-          <div className="device-name">
-            <Link href={`/devices/${encodeURIComponent(d.deviceUuid)}`}>{d.name}</Link>
-            <span className="row-meta mono" title={d.deviceUuid}>
-              {d.deviceUuid}
-            </span>
-            {d.phoneNumber && <span className="row-meta">{d.phoneNumber}</span>}
-          </div>
-        );
-      },
+      cell: (info) => <DeviceNameCell name={info.row.original.name} deviceUuid={info.row.original.deviceUuid} phoneNumber={info.row.original.phoneNumber} />,
     }),
     helper.accessor("platform", { id: "platform", header: "Platform", meta: { className: "nowrap" }, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
     helper.accessor("clientVersion", { id: "clientVersion", header: "Client version", meta: { className: "nowrap" }, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),

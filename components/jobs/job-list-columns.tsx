@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { columnHelperFor } from "@/components/data-table/features";
+import { DeviceNameCell } from "@/components/devices/device-name-cell";
 import { formatDateTime } from "@/components/format";
 import type { JobListRow } from "@/lib/installation-jobs/list-jobs";
 import { methodLabel, statusLabel, statusPriority } from "@/lib/installation-jobs/status-model";
@@ -18,17 +19,7 @@ export const jobListColumns = helper.columns([
   }),
   helper.accessor("deviceName", {
     header: "Device",
-    cell: (info) => {
-      const j = info.row.original;
-      return (
-        <div className="device-name">
-          <Link href={`/devices/${encodeURIComponent(j.deviceUuid)}`}>{j.deviceName}</Link>
-          <span className="row-meta mono" title={j.deviceUuid}>
-            {j.deviceUuid}
-          </span>
-        </div>
-      );
-    },
+    cell: (info) => <DeviceNameCell name={info.row.original.deviceName} deviceUuid={info.row.original.deviceUuid} />,
   }),
   helper.accessor((j) => `${j.softwareName} ${j.softwareVersion}`, {
     id: "software",

@@ -1,17 +1,16 @@
 "use client";
-import { useMemo, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import type { LogListRow } from "@/lib/installation-log/list-log";
 import { logPageColumns } from "./log-page-columns";
 
 /** One page of the installation log, newest first, ordered and paged by the server. */
 export function LogTable({ rows, caption, emptyText }: { rows: LogListRow[]; caption: string; emptyText: ReactNode }) {
-  const columns = useMemo(() => logPageColumns(), []);
   return (
     <DataTable
       caption={caption}
       testId="log"
-      columns={columns}
+      columns={logPageColumns}
       data={rows}
       getRowId={(row) => row.id}
       // Newest first, always; no header re-sorts a page the server read in index order.
