@@ -22,7 +22,7 @@ import { fetchScannedPage, keysetSegments, segmentSql, windowScan, type Cursor, 
 import { likePattern } from "@/lib/devices/list-devices";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { JobStatus } from "@/lib/installation-jobs/status-model";
-import { describeStoredEntry, eventTexts, type StoredEventFields } from "./entries";
+import { eventTexts, type StoredEventFields } from "./entries";
 import { LOG_KEYSET, logSortOf, type LogListParams, type LogSort } from "./list-log-params";
 import { toLogRow, type LogRow } from "./queries";
 
@@ -92,11 +92,6 @@ async function matchDevices(values: string[]): Promise<DeviceMatch> {
   return rows.length <= DEVICE_LOOKUP_MAX ? { ids: rows.map((r) => r.id) } : { many: match };
 }
 
-
-function eventText(r: RawLogRow): string {
-  return describeStoredEntry(r.code, r.data, { messageId: r.message_id, statusBefore: r.status_before, statusAfter: r.status_after });
-}
-
 /**
  * The filters in SQL: `range`, the time range (conditions on the order's own index, applied
  * inside the walk), and `filters`, applied over the walked rows. What the lookup reads by its
@@ -145,10 +140,13 @@ type KeyedRow = { id: bigint | string; received_at: Date | string };
 type ScanReader<Row extends KeyedRow> = {
   query: <T>(sql: Prisma.Sql) => Promise<T[]>;
   select?: { columns: Prisma.Sql; joins: Prisma.Sql };
-  text: (row: Row) => string;
+  /** A row's event text: needed for the text search `q` (a reader without it cannot run one). */
+  text?: (row: Row) => string;
 };
 
-const pageReader: ScanReader<RawLogRow> = { query: (sql) => db().$queryRaw(sql), text: eventText };
+/** The walk of a page without a text search: only the rows' keys (pageRows reads the page's rows whole). */
+type KeyRow = { id: bigint; received_at: Date };
+const keyReader: ScanReader<KeyRow> = { query: (sql) => db().$queryRaw(sql), select: { columns: Prisma.sql`l.id, l.received_at`, joins: Prisma.empty } };
 
 /** What a text search reads of each row it walks: its key and what its event text depends on. */
 type TextRow = StoredEventFields & { id: string; received_at: Date };
@@ -190,31 +188,35 @@ async function planScan<Row extends KeyedRow>(p: LogListParams, reader: ScanRead
   };
   const { read, edge } = windowScan<Row>({ spec: LOG_KEYSET, column, alias: "l", window, filter: filters, select: reader.select, query: reader.query });
   const needle = p.q?.toLowerCase();
+  const textOf = reader.text ?? (() => {
+    throw new Error("a text search needs a reader that gives rows' event texts");
+  });
   return {
     sort,
     read,
     edge,
-    keep: needle ? (r) => reader.text(r).toLowerCase().includes(needle) : undefined,
+    keep: needle ? (r) => textOf(r).toLowerCase().includes(needle) : undefined,
     keyOf: sort === "id" ? (r) => ({ value: r.id, id: r.id }) : (r) => ({ value: r.received_at, id: r.id }),
   };
 }
 
-/** Device, job and software names for rows already chosen (a page, an export chunk): one statement. */
-async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
-  if (rows.length === 0) return [];
+/**
+ * A page's rows, whole and with their device and software names, by id in the page's order:
+ * one statement, once the page is known (a row whose device was removed since is left out).
+ */
+async function pageRows(ids: (bigint | string)[]): Promise<LogListRow[]> {
+  if (ids.length === 0) return [];
   // The row's own software, as the software filter matches it.
-  const names = await db().$queryRaw<{ id: bigint; deviceUuid: string; deviceName: string; softwareName: string | null }[]>`
-    SELECT l.id, d.device_uuid AS "deviceUuid", d.name AS "deviceName", s.name || ' ' || s.version AS "softwareName"
+  const rows = await db().$queryRaw<(RawLogRow & { deviceUuid: string; deviceName: string; softwareName: string | null })[]>`
+    SELECT l.*, d.device_uuid AS "deviceUuid", d.name AS "deviceName", s.name || ' ' || s.version AS "softwareName"
       FROM installation_log l
       JOIN devices d ON d.id = l.device_id
       LEFT JOIN software s ON s.id = l.software_id
-     WHERE l.id = ANY(${rows.map((r) => r.id.toString())}::bigint[])`;
-  const byId = new Map(names.map((n) => [n.id.toString(), n]));
-  const out: LogListRow[] = [];
-  for (const r of rows) {
-    // A row whose device was removed between the page's read and this one is gone: leave it out.
-    const n = byId.get(r.id.toString());
-    if (!n) continue;
+     WHERE l.id = ANY(${ids.map(String)}::bigint[])`;
+  const byId = new Map(rows.map((r) => [r.id.toString(), r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(String(id));
+    if (!r) return [];
     const row = toLogRow({
       id: r.id,
       receivedAt: r.received_at,
@@ -227,11 +229,10 @@ async function withNames(rows: RawLogRow[]): Promise<LogListRow[]> {
       statusBefore: r.status_before,
       statusAfter: r.status_after,
       messageRowId: r.message_row_id,
-      softwareName: n.softwareName,
+      softwareName: r.softwareName,
     });
-    out.push({ ...row, deviceUuid: n.deviceUuid, deviceName: n.deviceName, jobId: r.job_id });
-  }
-  return out;
+    return [{ ...row, deviceUuid: r.deviceUuid, deviceName: r.deviceName, jobId: r.job_id }];
+  });
 }
 
 /**
@@ -246,20 +247,12 @@ export async function listLogPage(p: LogListParams, opts: { budget?: number } = 
     const scan = await planScan<TextRow>(p, { query: (s) => sql().queryBuilt(s.text, s.values), select: TEXT_SELECT, text: eventTexts() });
     if (!scan) return { rows: [], next: null, previous: null, partial: false };
     const page = await fetchScannedPage<TextRow, LogSort>({ ...scan, dir: "desc", cursor: p.cursor, limit: p.limit, budget });
-    return { ...page, rows: await withNames(await wholeRows(page.rows.map((r) => r.id))) };
+    return { ...page, rows: await pageRows(page.rows.map((r) => r.id)) };
   }
-  const scan = await planScan(p, pageReader);
+  const scan = await planScan(p, keyReader);
   if (!scan) return { rows: [], next: null, previous: null, partial: false };
-  const page = await fetchScannedPage<RawLogRow, LogSort>({ ...scan, dir: "desc", cursor: p.cursor, limit: p.limit, budget });
-  return { ...page, rows: await withNames(page.rows) };
-}
-
-/** Log rows by id, in the order of `ids` (a row gone since is left out). */
-async function wholeRows(ids: string[]): Promise<RawLogRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await db().$queryRaw<RawLogRow[]>`SELECT l.* FROM installation_log l WHERE l.id = ANY(${ids}::bigint[])`;
-  const byId = new Map(rows.map((r) => [r.id.toString(), r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  const page = await fetchScannedPage<KeyRow, LogSort>({ ...scan, dir: "desc", cursor: p.cursor, limit: p.limit, budget });
+  return { ...page, rows: await pageRows(page.rows.map((r) => r.id)) };
 }
 
 /** Rows an export reads per statement: big enough to amortize a round trip, small enough to stream. */
@@ -293,7 +286,7 @@ const EXPORT_SELECT = {
     l.code, l.data::text AS data,
     (SELECT string_agg(concat(e.p->>'name', '=', e.p->>'value'), '; ' ORDER BY e.n) FROM jsonb_array_elements(l.parameters) WITH ORDINALITY AS e(p, n)) AS parameters,
     l.status_before, l.status_after, l.device_timestamp`,
-  // As the page's names (withNames): a row whose device is gone is left out.
+  // As the page's rows (pageRows): a row whose device is gone is left out.
   joins: Prisma.sql`JOIN devices d ON d.id = l.device_id LEFT JOIN software s ON s.id = l.software_id`,
 };
 
