@@ -10,6 +10,7 @@
  * ISO strings (the table renders on the client too).
  */
 import { db } from "@/lib/db/client";
+import { softwareFilterOptions } from "@/lib/software/queries";
 import { fetchKeysetPage, filteredSegmentReader, type Cursor } from "@/lib/db/keyset";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { JOB_KEYSET, type JobListParams, type JobSort } from "./list-jobs-params";
@@ -140,6 +141,5 @@ const MAX_SOFTWARE_FACETS = 200;
 
 /** What the software filter offers: the library, by name (a catalogue, not the jobs: no scan). */
 export async function listJobFacets(): Promise<JobFacets> {
-  const software = await db().software.findMany({ select: { id: true, name: true, version: true }, orderBy: [{ name: "asc" }, { version: "desc" }], take: MAX_SOFTWARE_FACETS });
-  return { software };
+  return { software: await softwareFilterOptions(MAX_SOFTWARE_FACETS) };
 }

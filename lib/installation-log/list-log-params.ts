@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { cursorParam, encodeCursor, type Cursor, type KeysetSpec } from "@/lib/db/keyset";
 import { JOB_STATUSES, statusLabel, type JobStatus } from "@/lib/installation-jobs/status-model";
-import { limitParam, type Parsed, parseListValues, quoted, type SearchParamsInput, valueOrThrow } from "@/lib/validation";
+import { idParam, limitParam, type Parsed, parseListValues, quoted, type SearchParamsInput, valueOrThrow } from "@/lib/validation";
 
 export type LogSort = "id" | "receivedAt";
 
@@ -120,7 +120,7 @@ export const logListQuerySchema = z
       .max(50, { error: "At most 50 devices at once." })
       .meta({ description: "Device UUID or part of its name (repeat for several)" }),
     software: z
-      .array(z.string().regex(/^[1-9]\d{0,8}$/, { error: (iss) => `${quoted(iss.input)} is not a software id (the library entry's number).` }).transform(Number))
+      .array(idParam("software"))
       .max(50, { error: "At most 50 software entries at once." })
       .meta({ description: "Software library id (repeat for several)" }),
     status: z

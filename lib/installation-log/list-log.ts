@@ -17,6 +17,7 @@
  * only, once the page is known.
  */
 import { db } from "@/lib/db/client";
+import { softwareFilterOptions } from "@/lib/software/queries";
 import { sql } from "@/lib/db/sql";
 import { fetchScannedPage, keysetSegments, segmentSql, windowScan, type Cursor, type RowKey, type ScannedPage, type Segment } from "@/lib/db/keyset";
 import { likePattern } from "@/lib/devices/list-devices";
@@ -317,6 +318,5 @@ export type SoftwareOption = { id: number; label: string };
 
 /** The software filter's values: the library's entries, names only (no job counts). */
 export async function listLogSoftwareOptions(): Promise<SoftwareOption[]> {
-  const rows = await db().software.findMany({ select: { id: true, name: true, version: true }, orderBy: [{ name: "asc" }, { version: "desc" }], take: 500 });
-  return rows.map((r) => ({ id: r.id, label: `${r.name} ${r.version}` }));
+  return (await softwareFilterOptions(500)).map((r) => ({ id: r.id, label: `${r.name} ${r.version}` }));
 }

@@ -158,3 +158,11 @@ export function softwareLabel(s: { name: string; version: string; platform: stri
   const tags = [s.defaultBuild ? "default build" : null, s.testBuild ? "test build" : null].filter(Boolean);
   return `${s.name} ${s.version}${s.platform ? ` for ${s.platform}` : ""}${tags.length ? ` (${tags.join(", ")})` : ""}`;
 }
+
+/**
+ * The library as a list filter's values (the jobs list, the log): every entry, withdrawn ones
+ * too (their jobs and events remain), by name, newest version first, names only.
+ */
+export async function softwareFilterOptions(limit: number): Promise<{ id: number; name: string; version: string }[]> {
+  return db().software.findMany({ select: { id: true, name: true, version: true }, orderBy: [{ name: "asc" }, { version: "desc" }], take: limit });
+}
