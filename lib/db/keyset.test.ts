@@ -193,25 +193,36 @@ describe("fetchScannedPage: a bounded read per page", () => {
         const limit = 1 + Math.floor(rnd() * 6);
         const budget = 5 + Math.floor(rnd() * 40);
         const { read, edge } = source(items, reads);
-        const page = (cursor: Cursor<"count"> | null) => fetchScannedPage({ sort: "count" as const, dir, cursor, limit, budget, chunk: 3, read, edge, keep, keyOf: (x) => x });
+        // Each request's statements, summed: the budget bounds a page's reading, not one statement's.
+        const perPage: number[] = [];
+        const page = async (cursor: Cursor<"count"> | null) => {
+          const before = reads.length;
+          const got = await fetchScannedPage({ sort: "count" as const, dir, cursor, limit, budget, chunk: 3, read, edge, keep, keyOf: (x) => x });
+          perPage.push(reads.slice(before).reduce((a, b) => a + b, 0));
+          return got;
+        };
         const expected = expectedOrder(items, dir).filter((x) => (x as Row).hit && (!keep || keep(x as Row)));
 
-        const forward: Row[][] = [];
+        const forward: { rows: Row[]; partial: boolean }[] = [];
         let p = await page(null);
         let partials = p.partial ? 1 : 0;
         let lastWithRows = p.rows.length > 0 ? p : null;
-        forward.push(p.rows);
+        forward.push(p);
         while (p.next) {
           p = await page(p.next);
           partials += p.partial ? 1 : 0;
           if (p.rows.length > 0) lastWithRows = p;
-          forward.push(p.rows);
+          forward.push(p);
         }
-        expect(forward.flat()).toEqual(expected);
-        // A page is full, or partial (its search stopped at the budget), or the last.
-        expect(forward.every((rows, i) => rows.length <= limit && (rows.length === limit || i === forward.length - 1 || partials > 0))).toBe(true);
+        expect(forward.flatMap((f) => f.rows)).toEqual(expected);
+        // Each page is full, or partial itself (its search stopped at the budget), or the last.
+        forward.forEach((f, i) => {
+          expect(f.rows.length).toBeLessThanOrEqual(limit);
+          if (f.rows.length < limit && i < forward.length - 1) expect(f.partial, `page ${i} of ${forward.length} is short`).toBe(true);
+        });
         // No statement reads past the budget, and a page's statements together neither.
         expect(Math.max(...reads)).toBeLessThanOrEqual(budget);
+        for (const total of perPage) expect(total).toBeLessThanOrEqual(budget);
         if (density < 0.05 && limit * 3 < n * density) expect(partials).toBeGreaterThan(0);
 
         // Backwards from the last page with rows, through Previous links (partial ones too): the
