@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeStoredEntry } from "./entries";
+import { describeStoredEntry, eventTexts } from "./entries";
 import type { LogExportRow } from "./list-log";
-import { eventTexts } from "./entries";
 import { LOG_CSV_COLUMNS, logCsvRecord } from "./log-csv";
 
 const row: LogExportRow = {
