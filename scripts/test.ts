@@ -31,7 +31,8 @@ async function prepareServerDatabase(url: string): Promise<void> {
   await admin.end();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  // The outbox queue's schema too (pg-boss's, lib/delivery/queue.ts): its jobs name messages the wipe removes.
+  await client.query('DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS pgboss CASCADE; CREATE SCHEMA public;');
   await client.end();
 }
 
@@ -54,10 +55,11 @@ const allSteps: [string, () => Promise<number>][] = [
 ];
 // DEPLOYDESK_TEST_ONLY=integration runs that tier alone: CI runs it a second time on the embedded
 // PGlite, whose one-transaction-at-a-time session turns some mistakes into hangs a real
-// PostgreSQL never shows.
+// PostgreSQL never shows. Files named after it narrow the run (`… scripts/test.ts lib/delivery`).
+const only = process.argv.slice(2);
 const steps =
   process.env.DEPLOYDESK_TEST_ONLY === "integration"
-    ? [["integration", () => runAsync("npx", ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`], env)] as [string, () => Promise<number>]]
+    ? [["integration", () => runAsync("npx", ["vitest", "run", "--project", "integration", ...only, "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`], env)] as [string, () => Promise<number>]]
     : allSteps;
 
 let failed: string | null = null;

@@ -1,5 +1,6 @@
 import { columnHelperFor } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/format";
+import { isMessageState, MESSAGE_STATE_INFO } from "@/lib/delivery/message-state";
 import type { JobMessage } from "@/lib/installation-jobs/queries";
 
 const helper = columnHelperFor<JobMessage>();
@@ -12,5 +13,5 @@ export const jobMessageColumns = helper.columns([
   helper.accessor("kind", { header: "Kind", cell: (info) => KIND_LABELS[info.getValue()] ?? "OMA DM bootstrap" }),
   helper.accessor("recipient", { header: "To", cell: (info) => <span className="mono">{info.getValue() ?? "no phone number"}</span> }),
   helper.accessor((m) => String(m.content.text ?? m.content.link ?? JSON.stringify(m.content)), { id: "content", header: "Content", cell: (info) => <span className="mono break">{info.getValue()}</span> }),
-  helper.accessor("state", { header: "State", cell: (info) => (info.getValue() === "recorded" ? "Recorded (sending comes with the delivery issue)" : info.getValue()) }),
+  helper.accessor("state", { header: "State", cell: (info) => (isMessageState(info.getValue()) ? MESSAGE_STATE_INFO[info.getValue() as keyof typeof MESSAGE_STATE_INFO].label : info.getValue()) }),
 ]);

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { installQueues } from "../delivery/queue";
 import { createEngineAdapterFactory } from "./engine-adapter";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -32,14 +33,17 @@ export type MigrationStatus = {
   missingLocally: string[];
 };
 
+/** Applies pending migrations, then installs the outbox queue's own schema (pg-boss manages it). */
 export async function deployMigrations(opts: MigrateOptions): Promise<{ applied: string[] }> {
-  return withEngine(opts, async (engine, migrations) => {
+  const result = await withEngine(opts, async (engine, migrations) => {
     const history = await engine.diagnoseMigrationHistory({ migrationsList: await migrations(), optInToShadowDatabase: false, filters });
     if (history.failedMigrationNames.length > 0) throw failedMigrationsError(history.failedMigrationNames);
     const applied = await applyPending(engine, await migrations(), opts.log);
     if (applied.length === 0) opts.log?.("No pending migrations.");
     return { applied };
   });
+  await installQueues(opts.databaseUrl);
+  return result;
 }
 
 export async function migrationStatus(opts: MigrateOptions): Promise<MigrationStatus> {

@@ -18,11 +18,23 @@ const job = (id: number) => db().installationJob.findUniqueOrThrow({ where: { id
 describe("bootstrap by hand", () => {
   it("marking the device bootstrapped moves its waiting jobs to Installing software", async () => {
     const { actor, device, jobId } = await dmJob("MARK_FOR_INSTALLATION");
-    await sendBootstrap(actor, device.deviceUuid);
-    expect(await db().outboundMessage.count({ where: { deviceId: device.id, kind: "BOOTSTRAP" } })).toBe(2);
+    // One bootstrap at a time: the job's is under way, so sending another by hand is refused.
+    await expect(sendBootstrap(actor, device.deviceUuid)).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db().outboundMessage.count({ where: { deviceId: device.id, kind: "BOOTSTRAP" } })).toBe(1);
     expect(await markBootstrap(actor, device.deviceUuid, true)).toBe(1);
     expect((await job(jobId)).status).toBe("INSTALLING_SOFTWARE");
-    expect((await db().device.findUniqueOrThrow({ where: { id: device.id } })).omaDmBootstrapped).toBe(true);
+    expect(await db().device.findUniqueOrThrow({ where: { id: device.id } })).toMatchObject({ omaDmBootstrapped: true, bootstrapRequestedAt: null });
+  });
+
+  it("sends one bootstrap per device however many jobs wait for it, and another once it is settled", async () => {
+    const { actor, device } = await dmJob("MARK_FOR_INSTALLATION");
+    const other = await createTestSoftware("OTHER_SOFTWARE", "2.0", Buffer.from(`dm ${Math.random()}`));
+    const { jobs } = await createInstallBatch(actor, { softwareId: other.id, deviceUuids: [device.deviceUuid], method: "OMA_DM", fallbackMethod: "MARK_FOR_INSTALLATION" });
+    expect(jobs[0]!.status).toBe("WAITING_FOR_BOOTSTRAP");
+    expect(await db().outboundMessage.count({ where: { deviceId: device.id, kind: "BOOTSTRAP" } })).toBe(1);
+    expect(await markBootstrap(actor, device.deviceUuid, false)).toBe(2);
+    await sendBootstrap(actor, device.deviceUuid);
+    expect(await db().outboundMessage.count({ where: { deviceId: device.id, kind: "BOOTSTRAP" } })).toBe(2);
   });
 
   it("a failed bootstrap falls back to the planned link method and sends the link", async () => {

@@ -21,8 +21,8 @@ describe("POST /api/v1/jobs", () => {
     expect(body.jobs.map((j) => j.status)).toEqual(["Waiting for download", "Waiting for download"]);
     const messages = await db().outboundMessage.findMany({ where: { jobId: { in: body.jobs.map((j) => j.id) } }, orderBy: { id: "asc" } });
     expect(messages.map((m) => [m.kind, m.recipient, m.state])).toEqual([
-      ["SMS_PUSH", "+15550101", "recorded"],
-      ["SMS_PUSH", null, "no recipient"],
+      ["SMS_PUSH", "+15550101", "queued"],
+      ["SMS_PUSH", null, "queued"],
     ]);
     expect(await db().installationJob.count({ where: { batchId: body.batchId } })).toBe(2);
     const view = await getBatch(body.batchId);

@@ -63,7 +63,7 @@ describe("Retry", () => {
     await report(device, software.packageId, "11032", "2026-11-20 10:00:00");
     expect((await retry(req(t, "POST"), at(job.id))).status).toBe(200);
     const [message] = await db().outboundMessage.findMany({ where: { jobId: job.id } });
-    expect(message).toMatchObject({ kind: "SMS_PUSH", recipient: "+15550100", state: "recorded" });
+    expect(message).toMatchObject({ kind: "SMS_PUSH", recipient: "+15550100", state: "queued" });
     expect((message!.content as { link: string }).link).toMatch(/^http:\/\/console\.test\/packages\/[^/]+\//);
   });
 });

@@ -250,7 +250,12 @@ export type JobEvent =
   /** An administrator retries a failed or unknown job: it starts over by its method. */
   | { type: "JOB_RETRIED"; deviceBootstrapped: boolean }
   /** The device asked for the job's instructions or a download location and got them. */
-  | { type: "PACKAGE_HANDED_OVER"; request: "INSTRUCTIONS" | "LOCATION"; expiresAt?: string };
+  | { type: "PACKAGE_HANDED_OVER"; request: "INSTRUCTIONS" | "LOCATION"; expiresAt?: string }
+  /**
+   * The SMS or WAP push carrying the job's download link finally failed (the gateway refused it,
+   * every attempt failed, or the delivery report said so): the device cannot learn the link.
+   */
+  | { type: "LINK_MESSAGE_FAILED"; via: "SMS_PUSH" | "WAP_PUSH"; reason: string };
 
 export type JobEventType = JobEvent["type"];
 
@@ -433,6 +438,10 @@ export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, n
 
     case "PACKAGE_HANDED_OVER":
       return Object.keys(handover).length ? moveTo(job, job.status, now, handover) : unchanged(job);
+
+    case "LINK_MESSAGE_FAILED":
+      // Only while the link is all the device has: once it started downloading, the link reached it.
+      return job.status === "WAITING_FOR_DOWNLOAD" ? moveTo(job, "INSTALLATION_FAILED", now) : unchanged(job, "NOT_WAITING_FOR_DOWNLOAD");
 
     case "JOB_CANCELLED":
       return isDelivered(job.status) ? unchanged(job, "ALREADY_DELIVERED") : moveTo(job, job.status, now, { cancelledAt: now });

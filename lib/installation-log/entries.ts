@@ -38,6 +38,8 @@ export type LogEntry =
   /** A package URL was opened after its link expired (410). */
   | { code: "LINK_EXPIRED"; data: { expiredAt: string } }
   | { code: "JOB_CANCELLED"; data: Record<string, never> }
+  /** The SMS or WAP push with the job's link finally failed (delivery gave up or was refused). */
+  | { code: "LINK_MESSAGE_FAILED"; data: { via: "SMS_PUSH" | "WAP_PUSH"; reason: string; note?: TransitionNote } }
   /** An administrator retried the job: attempt `attempt` starts. */
   | { code: "JOB_RETRIED"; data: { attempt: number } }
   /** The job was deleted (job_id is null: the row outlives the job; package_id says what it installed). */
@@ -104,6 +106,10 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
       return `Installation job ${entry.data.jobId} removed`;
     case "JOB_RETRIED":
       return `Retried by an administrator: attempt ${entry.data.attempt}`;
+    case "LINK_MESSAGE_FAILED": {
+      const what = `${methodLabel(entry.data.via)} with the download link not delivered (${entry.data.reason})`;
+      return entry.data.note ? `${what}; ${NOTE_TEXT[entry.data.note]}` : what;
+    }
     case "TEXT":
       return entry.data.text;
   }
@@ -133,6 +139,7 @@ export function toLogEntry(code: string, data: unknown): LogEntry {
     "JOB_CANCELLED",
     "JOB_RETRIED",
     "JOB_REMOVED",
+    "LINK_MESSAGE_FAILED",
     "TEXT",
   ];
   return (known as string[]).includes(code) ? ({ code, data: data ?? {} } as LogEntry) : { code: "TEXT", data: { text: code } };
@@ -164,6 +171,8 @@ export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: J
       return { code: "PACKAGE_FETCHED", data: { size: event.size } };
     case "JOB_RETRIED":
       return { code: "JOB_RETRIED", data: { attempt: transition.next.attempts } };
+    case "LINK_MESSAGE_FAILED":
+      return { code: "LINK_MESSAGE_FAILED", data: { via: event.via, reason: event.reason, ...(transition.note ? { note: transition.note } : {}) } };
     case "PACKAGE_HANDED_OVER":
       return event.request === "INSTRUCTIONS" ? { code: "INSTRUCTIONS_SENT", data: {} } : { code: "LOCATION_SENT", data: { expiresAt: event.expiresAt ?? "" } };
   }

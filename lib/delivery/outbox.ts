@@ -1,0 +1,225 @@
+/**
+ * The outbox writer: the one place a message's state changes after handOver wrote it. Each change
+ * is planned by the pure model (message-state.ts), written with an event row saying what
+ * happened (the attempt, the gateway's answer, the delivery report), and, when the message has
+ * just failed for good, moves its job in the same transaction (status-model.md: a failed link
+ * message fails the job, a failed bootstrap falls back to the download link).
+ *
+ * The device row is locked first, as every job writer does, then the message and its job: the
+ * device lock orders the outbox's writes with the job writers' and with each other. A send itself never runs inside a transaction: `startAttempt` commits that an attempt
+ * began, the transport talks to the gateway, `recordAnswer` commits what it said. A worker that
+ * dies in between leaves the message `sending`; the queue hands its job to another worker, which
+ * notes that the earlier attempt's outcome is unknown and sends again (at least once: a message
+ * is never lost, and sent twice only if the process died after the gateway took it).
+ */
+import { sql, statement, type Sql } from "@/lib/db/sql";
+import { settleBootstrap } from "@/lib/devices/bootstrap";
+import { applyEvent, lockJob, type StoredJob } from "@/lib/installation-jobs/job-writer";
+import { linkContext, type LinkContext } from "./job-messages";
+import type { OutboundKind } from "./delivery";
+import { applyMessageEvent, DEFAULT_RETRY_POLICY, isMessageState, nextAttemptAt, type DeliveryReportMeaning, type MessageEvent, type MessageState, type RetryPolicy } from "./message-state";
+import { enqueueDeliveries } from "./queue";
+import type { OutgoingMessage, SendResult, Transports } from "./transport";
+
+type LockedDevice = { id: number; deviceUuid: string; clientVersion: string | null; phoneNumber: string | null; bootstrapped: boolean; bootstrapRequestedAt: Date | null };
+type StoredMessage = {
+  id: string;
+  kind: OutboundKind;
+  jobId: number | null;
+  deviceId: number;
+  recipient: string | null;
+  content: Record<string, unknown>;
+  state: MessageState;
+  attempts: number;
+  transport: string | null;
+};
+
+const lockDeviceSql = statement<LockedDevice>(
+  "outbox_lock_device",
+  `SELECT id, device_uuid AS "deviceUuid", client_version AS "clientVersion", phone_number AS "phoneNumber",
+          oma_dm_bootstrapped AS bootstrapped, bootstrap_requested_at AS "bootstrapRequestedAt"
+     FROM devices WHERE id = (SELECT device_id FROM outbound_messages WHERE id = $1::bigint) FOR UPDATE`,
+);
+const lockMessageSql = statement<StoredMessage>(
+  "outbox_lock_message",
+  `SELECT id::text, kind::text, job_id AS "jobId", device_id AS "deviceId", recipient, content, state, attempts, transport
+     FROM outbound_messages WHERE id = $1::bigint FOR UPDATE`,
+);
+const updateMessageSql = statement(
+  "outbox_update_message",
+  `UPDATE outbound_messages
+      SET state = $2::text, attempts = $3::int, next_attempt_at = $4::timestamptz, transport = COALESCE($5::text, transport),
+          gateway_ref = COALESCE($6::text, gateway_ref), last_error = $7::text,
+          accepted_at = CASE WHEN $2::text IN ('accepted', 'submitted', 'delivered', 'kept') THEN COALESCE(accepted_at, $8::timestamptz) ELSE accepted_at END,
+          delivered_at = CASE WHEN $2::text = 'delivered' THEN COALESCE(delivered_at, $8::timestamptz) ELSE delivered_at END,
+          finished_at = CASE WHEN $2::text IN ('delivered', 'failed', 'cancelled', 'kept') THEN COALESCE(finished_at, $8::timestamptz) ELSE finished_at END,
+          updated_at = $8::timestamptz
+    WHERE id = $1::bigint`,
+);
+const insertEventSql = statement(
+  "outbox_insert_event",
+  `INSERT INTO outbound_message_events (message_id, at, kind, attempt, state, detail) VALUES ($1::bigint, $2::timestamptz, $3::text, $4::int, $5::text, $6::text)`,
+);
+
+type Locked = { device: LockedDevice; job: StoredJob | null; message: StoredMessage };
+
+/** Locks a message with its device and job (in the writers' order); null when it is gone. */
+async function lockMessage(tx: Sql, messageId: string): Promise<Locked | null> {
+  const [device] = await tx.query(lockDeviceSql, [messageId]);
+  if (!device) return null;
+  // Under the device lock: its job id can only have become null since (the job was removed).
+  const [peek] = await tx.query(lockMessageSql, [messageId]);
+  if (!peek) return null;
+  const job = peek.jobId !== null ? await lockJob(tx, peek.jobId) : null;
+  return { device, job, message: { ...peek, state: isMessageState(peek.state) ? peek.state : "failed" } };
+}
+
+type Change = {
+  event: MessageEvent;
+  /** The event row: what happened, in words. */
+  kind: "attempt" | "answer" | "report" | "note";
+  detail: string;
+  attempts?: number;
+  nextAttemptAt?: Date | null;
+  transport?: string;
+  gatewayRef?: string;
+  /** The message's reason for its current state (a failure, or the problem it is retrying after). */
+  lastError?: string | null;
+  /** Why it failed, if this change makes it fail. */
+  failure?: string;
+};
+
+/** Applies one change to a locked message; returns its state after. Moves the job when the message has just failed. */
+async function apply(tx: Sql, locked: Locked, change: Change, now: Date, link: LinkContext | null): Promise<MessageState> {
+  const { message } = locked;
+  const t = applyMessageEvent(message.state, change.event);
+  const attempts = change.attempts ?? message.attempts;
+  const lastError = t.next === "failed" ? (change.failure ?? change.lastError ?? null) : (change.lastError ?? null);
+  await tx.query(updateMessageSql, [message.id, t.next, attempts, t.next === "retrying" ? (change.nextAttemptAt ?? null) : null, change.transport ?? null, change.gatewayRef ?? null, lastError, now]);
+  await tx.query(insertEventSql, [message.id, now, change.kind, change.kind === "attempt" || change.kind === "answer" ? attempts : null, t.next, change.detail]);
+  if (t.next === "retrying" && change.nextAttemptAt) await enqueueDeliveries(tx, [message.id], change.nextAttemptAt);
+  if (t.failedNow) await jobAfterFailure(tx, locked, change.failure ?? change.detail, now, link);
+  message.state = t.next;
+  message.attempts = attempts;
+  return t.next;
+}
+
+async function jobAfterFailure(tx: Sql, { device, job, message }: Locked, reason: string, now: Date, link: LinkContext | null): Promise<void> {
+  if (message.kind === "BOOTSTRAP") {
+    // Only the bootstrap the device is waiting on settles it (a stray older one does not).
+    if (device.bootstrapRequestedAt === null || device.bootstrapped) return;
+    if (!link) throw new Error("a failed bootstrap needs the link context for its fallback");
+    await settleBootstrap(tx, device, { succeeded: false, reason: `the bootstrap message failed: ${reason}` }, link);
+    return;
+  }
+  if (job) await applyEvent(tx, job, device.clientVersion, { type: "LINK_MESSAGE_FAILED", via: message.kind, reason }, { deviceId: device.id, now });
+}
+
+/** Why a message is no longer worth sending (its job moved on, its bootstrap was settled); null when it still is. */
+function noLongerNeeded({ device, job, message }: Locked): string | null {
+  if (message.kind === "BOOTSTRAP") {
+    if (device.bootstrapped) return "the device is bootstrapped already";
+    return device.bootstrapRequestedAt === null ? "the device's bootstrap was settled meanwhile" : null;
+  }
+  if (message.jobId === null) return "its job was removed";
+  if (!job) return "its job was removed";
+  if (job.cancelledAt) return "its job was cancelled";
+  return job.status === "WAITING_FOR_DOWNLOAD" ? null : "its job is no longer waiting for its download";
+}
+
+/** The bootstrap's fallback links need a link context, read before the transaction (see linkContext). */
+async function contextFor(messageId: string, now: Date): Promise<LinkContext | null> {
+  const [row] = await sql().query(messageOriginSql, [messageId]);
+  return row?.kind === "BOOTSTRAP" ? linkContext(row.origin ?? "http://localhost", now) : null;
+}
+const messageOriginSql = statement<{ kind: string; origin: string | null }>(
+  "outbox_message_origin",
+  `SELECT kind::text, content->>'server' AS origin FROM outbound_messages WHERE id = $1::bigint`,
+);
+
+export type StartedAttempt = { message: OutgoingMessage; transport: string };
+
+/**
+ * Begins an attempt: null when there is nothing to send (settled already, no longer needed, no
+ * recipient: each recorded on the message, the last one failing it and moving its job).
+ */
+export async function startAttempt(messageId: string, transports: Transports, now = new Date()): Promise<StartedAttempt | null> {
+  const link = await contextFor(messageId, now);
+  return sql().transaction(async (tx) => {
+    const locked = await lockMessage(tx, messageId);
+    if (!locked) return null;
+    const { message, device } = locked;
+    if (!["queued", "retrying", "sending"].includes(message.state)) return null;
+    if (message.state === "sending") {
+      await apply(tx, locked, { event: { type: "ATTEMPT_STARTED" }, kind: "note", detail: `Attempt ${message.attempts} was interrupted (the worker stopped): whether the gateway took it is unknown.` }, now, link);
+    }
+    const unneeded = noLongerNeeded(locked);
+    if (unneeded) {
+      await apply(tx, locked, { event: { type: "CANCELLED" }, kind: "note", detail: `Not sent: ${unneeded}.`, lastError: null }, now, link);
+      return null;
+    }
+    if (!message.recipient) {
+      const reason = "the device has no phone number";
+      await apply(tx, locked, { event: { type: "ATTEMPT_STARTED" }, kind: "note", detail: "Not sent: the device has no phone number." }, now, link);
+      await apply(tx, locked, { event: { type: "GATEWAY_REJECTED" }, kind: "note", detail: "Failed: the device has no phone number.", failure: reason }, now, link);
+      return null;
+    }
+    const transport = transports(message.kind).name;
+    const attempt = message.attempts + 1;
+    await apply(tx, locked, { event: { type: "ATTEMPT_STARTED" }, kind: "attempt", detail: `Attempt ${attempt} through ${transport}.`, attempts: attempt, transport }, now, link);
+    return {
+      transport,
+      message: { id: message.id, kind: message.kind, recipient: message.recipient, content: message.content, deviceId: device.id, deviceUuid: device.deviceUuid, attempt },
+    };
+  });
+}
+
+/** When a link message's link expires: retrying past it would send a dead link. */
+function deadlineOf(message: StoredMessage): Date | null {
+  const at = typeof message.content.expiresAt === "string" ? new Date(message.content.expiresAt) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : null;
+}
+
+/** Stores what the gateway answered to attempt `attempt`; returns the message's state after. */
+export async function recordAnswer(messageId: string, attempt: number, result: SendResult, policy: RetryPolicy = DEFAULT_RETRY_POLICY, now = new Date()): Promise<MessageState | null> {
+  const link = await contextFor(messageId, now);
+  return sql().transaction(async (tx) => {
+    const locked = await lockMessage(tx, messageId);
+    if (!locked) return null;
+    const { message } = locked;
+    // An answer to an attempt a later one has replaced (the worker was presumed dead) is only noted.
+    if (message.attempts !== attempt || message.state !== "sending") {
+      await tx.query(insertEventSql, [message.id, now, "answer", attempt, message.state, `Gateway: ${result.answer}`]);
+      return message.state;
+    }
+    switch (result.outcome) {
+      case "accepted":
+        return apply(tx, locked, { event: { type: "GATEWAY_ACCEPTED", kept: result.kept === true }, kind: "answer", detail: `Gateway: ${result.answer}`, gatewayRef: result.gatewayRef, lastError: null }, now, link);
+      case "rejected":
+        return apply(tx, locked, { event: { type: "GATEWAY_REJECTED" }, kind: "answer", detail: `Gateway refused it: ${result.answer}`, failure: `the gateway refused it: ${result.answer}` }, now, link);
+      case "retry": {
+        const deadline = deadlineOf(message);
+        const next = nextAttemptAt(policy, attempt, now, deadline);
+        const failure = next
+          ? undefined
+          : attempt >= policy.maxAttempts
+            ? `no attempt succeeded (${attempt} attempts; the last: ${result.answer})`
+            : `the link expires before another attempt (the last: ${result.answer})`;
+        const detail = next ? `Gateway: ${result.answer}. Next attempt at ${next.toISOString().slice(11, 19)} UTC.` : `Gateway: ${result.answer}. Giving up: ${failure}.`;
+        return apply(tx, locked, { event: { type: "GATEWAY_RETRY", nextAttemptAt: next }, kind: "answer", detail, nextAttemptAt: next, lastError: result.answer, failure }, now, link);
+      }
+    }
+  });
+}
+
+export type DeliveryReport = { meaning: DeliveryReportMeaning; detail: string };
+
+/** Stores a delivery report (a Kannel DLR, a PAP result notification); null when the message is gone. */
+export async function recordReport(messageId: string, report: DeliveryReport, now = new Date()): Promise<MessageState | null> {
+  const link = await contextFor(messageId, now);
+  return sql().transaction(async (tx) => {
+    const locked = await lockMessage(tx, messageId);
+    if (!locked) return null;
+    return apply(tx, locked, { event: { type: "REPORT", meaning: report.meaning }, kind: "report", detail: report.detail, failure: `the delivery report says: ${report.detail}` }, now, link);
+  });
+}

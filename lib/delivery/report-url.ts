@@ -1,0 +1,32 @@
+/**
+ * Where a gateway sends a message's delivery reports: one URL per message, signed, so a report
+ * cannot be forged for another message by guessing its id (the endpoint is reachable by the
+ * gateway, hence by whoever can reach the gateway's network).
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+const TOKEN_LENGTH = 22; // 132 bits of HMAC-SHA256, base64url
+
+export function reportToken(secret: Buffer, messageId: string): string {
+  return createHmac("sha256", secret).update(`delivery-report:${messageId}`).digest("base64url").slice(0, TOKEN_LENGTH);
+}
+
+export function isReportToken(secret: Buffer, messageId: string, token: string): boolean {
+  const expected = Buffer.from(reportToken(secret, messageId));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The path the delivery-report route serves (app/api/delivery/reports/[messageId]/[token]). */
+export function reportPath(secret: Buffer, messageId: string): string {
+  return `/api/delivery/reports/${messageId}/${reportToken(secret, messageId)}`;
+}
+
+/**
+ * The base URL the gateway reaches this server at: DEPLOYDESK_DELIVERY_CALLBACK_URL when set
+ * (Kannel on another network than the devices), else DEPLOYDESK_PUBLIC_URL, else this host's
+ * own port on loopback (a gateway on the same machine).
+ */
+export function callbackBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.DEPLOYDESK_DELIVERY_CALLBACK_URL || env.DEPLOYDESK_PUBLIC_URL || `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/+$/, "");
+}
