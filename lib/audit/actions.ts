@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = {
   "job.cancel_unfinished": "Cancelled the unfinished jobs of devices",
   "job.retry": "Retried job",
   "job.remove": "Removed job",
+  "message.resent": "Sent a message again",
   "settings.update": "Changed server settings",
   "device.settings": "Changed device settings",
   "api_token.create": "Created API token",

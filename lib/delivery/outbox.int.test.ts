@@ -13,6 +13,7 @@ import { cancelJobAs } from "@/lib/installation-jobs/job-actions";
 import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
 import { handOver } from "./delivery";
 import { recordReport, startAttempt } from "./outbox";
+import { resendJobLink, resendMessage } from "./resend";
 import { deliverMessage, startOutboxWorker } from "./outbox-worker";
 import { databaseUrl } from "@/lib/db/client";
 import type { OutgoingMessage, SendResult, Transport } from "./transport";
@@ -185,6 +186,37 @@ describe("the bootstrap", () => {
     const bootstrap = await db().outboundMessage.findFirstOrThrow({ where: { deviceId: device.id, kind: "BOOTSTRAP" } });
     expect(await deliverMessage(String(bootstrap.id), { transports: () => scripted() })).toBeNull();
     expect((await message(String(bootstrap.id))).state).toBe("cancelled");
+  });
+});
+
+describe("resending", () => {
+  it("a job's link: a new message with a fresh link replaces the one still waiting to go out", async () => {
+    const { actor, jobId, messageId } = await pushJob();
+    const again = await resendMessage(actor, messageId);
+    expect(again).not.toBe(messageId);
+    expect((await message(messageId)).state).toBe("cancelled");
+    const fresh = await message(again);
+    expect(fresh).toMatchObject({ state: "queued", kind: "SMS_PUSH", jobId });
+    expect(fresh.content).not.toEqual((await message(messageId)).content);
+  });
+
+  it("is refused for a failed job (Retry is its way) and for a device whose bootstrap is settled", async () => {
+    const { actor, jobId, messageId } = await pushJob();
+    await deliverMessage(messageId, { transports: () => scripted({ outcome: "rejected", answer: "no" }) });
+    await expect(resendJobLink(actor, jobId)).rejects.toThrow(/Installation failed: retry the job instead/);
+
+    const device = await createTestDevice();
+    await db().device.update({ where: { id: device.id }, data: { phoneNumber: "+15550145" } });
+    const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`dm ${Math.random()}`));
+    await createInstallBatch(actor, { softwareId: software.id, deviceUuids: [device.deviceUuid], method: "OMA_DM", fallbackMethod: "MARK_FOR_INSTALLATION" });
+    const bootstrap = await db().outboundMessage.findFirstOrThrow({ where: { deviceId: device.id, kind: "BOOTSTRAP" } });
+    const resent = await resendMessage(actor, String(bootstrap.id));
+    expect((await message(String(bootstrap.id))).state).toBe("cancelled");
+    expect((await message(resent)).state).toBe("queued");
+    await markBootstrap(actor, device.deviceUuid, true);
+    await expect(resendMessage(actor, resent)).rejects.toMatchObject({ code: "CONFLICT" });
+    const { actor: readonly } = await createTestUser("readonly");
+    await expect(resendMessage(readonly, resent)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

@@ -48,7 +48,7 @@ const lockMessageSql = statement<StoredMessage>(
 const updateMessageSql = statement(
   "outbox_update_message",
   `UPDATE outbound_messages
-      SET state = $2::text, attempts = $3::int, next_attempt_at = $4::timestamptz, transport = COALESCE($5::text, transport),
+      SET state = $2::text, attempts = COALESCE($3::int, attempts), next_attempt_at = $4::timestamptz, transport = COALESCE($5::text, transport),
           gateway_ref = COALESCE($6::text, gateway_ref), last_error = $7::text,
           accepted_at = CASE WHEN $2::text IN ('accepted', 'submitted', 'delivered', 'kept') THEN COALESCE(accepted_at, $8::timestamptz) ELSE accepted_at END,
           delivered_at = CASE WHEN $2::text = 'delivered' THEN COALESCE(delivered_at, $8::timestamptz) ELSE delivered_at END,
@@ -210,6 +210,29 @@ export async function recordAnswer(messageId: string, attempt: number, result: S
       }
     }
   });
+}
+
+const openMessagesSql = statement<{ id: string; state: string }>(
+  "outbox_open_messages",
+  `SELECT id::text, state FROM outbound_messages
+    WHERE state IN ('queued', 'retrying', 'sending')
+      AND (job_id = $1::int OR ($1::int IS NULL AND device_id = $2::int AND kind = 'BOOTSTRAP'))
+    ORDER BY id FOR UPDATE`,
+);
+
+/**
+ * Cancels the messages still waiting to go out for a job (or a device's bootstraps) because a
+ * new one replaces them, in the caller's transaction (device and job rows locked by it).
+ */
+export async function cancelOpenMessages(tx: Sql, of: { jobId: number } | { deviceId: number; kind: "BOOTSTRAP" }, reason: string, now: Date): Promise<number> {
+  const rows = await tx.query(openMessagesSql, "jobId" in of ? [of.jobId, null] : [null, of.deviceId]);
+  for (const row of rows) {
+    const state = isMessageState(row.state) ? row.state : "queued";
+    const t = applyMessageEvent(state, { type: "CANCELLED" });
+    await tx.query(updateMessageSql, [row.id, t.next, null, null, null, null, null, now]);
+    await tx.query(insertEventSql, [row.id, now, "note", null, t.next, `Not sent: ${reason}.`]);
+  }
+  return rows.length;
 }
 
 export type DeliveryReport = { meaning: DeliveryReportMeaning; detail: string };
