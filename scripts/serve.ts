@@ -7,6 +7,10 @@
  * node for scale-out; `npm run start:devices`, port 3001 by default). Env: PORT (3000), HOST
  * (all interfaces), DATABASE_URL (for a device node, defaults to the embedded database that
  * `npm start` is serving).
+ *
+ * The console's process also runs the outbox workers (lib/delivery/run-worker.ts): sending is
+ * async I/O bounded by a timeout, so it never holds up a request, and every app node then shares
+ * the queue without another process to supervise. `scripts/worker.ts` runs more on their own.
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -66,6 +70,8 @@ if (!devicesOnly) {
 }
 
 const server = createAppServer(fallback);
+const { startConfiguredWorker } = await import("@/lib/delivery/run-worker");
+const outbox = devicesOnly ? null : await startConfiguredWorker(process.env.DATABASE_URL!, (line) => console.log(`server: ${line}`));
 
 const lifecycle = installLifecycle("server", async () => {
   // Stop taking connections, let requests in flight finish (bounded), then drop the rest.
@@ -80,6 +86,7 @@ const lifecycle = installLifecycle("server", async () => {
   clearInterval(sweeper);
   if (!drained) server.closeAllConnections();
   await nextApp?.close().catch(() => undefined);
+  await outbox?.stop().catch((error: Error) => console.error(`server: outbox: ${error.message}`));
   await closeChangeBus();
   await db().$disconnect();
   await closeSql();
