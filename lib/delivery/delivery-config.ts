@@ -11,6 +11,7 @@
  * With none of the Kannel URLs set, every message goes to the development outbox: kept and
  * shown in the console, not sent. PURE: the environment is an argument.
  */
+import { checkFrom } from "./kannel/sendsms";
 
 export type DeliveryConfig = {
   sendsmsUrl: string | null;
@@ -19,7 +20,9 @@ export type DeliveryConfig = {
   workers: number;
 };
 
-function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+type Env = Record<string, string | undefined>;
+
+function httpUrl(env: Env, name: string): string | null {
   const value = env[name]?.trim();
   if (!value) return null;
   let url: URL;
@@ -32,12 +35,17 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
   return url.toString();
 }
 
-export function deliveryConfig(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
+export function deliveryConfig(env: Env = process.env): DeliveryConfig {
   const workers = env.DEPLOYDESK_OUTBOX_WORKERS ? Number(env.DEPLOYDESK_OUTBOX_WORKERS) : 4;
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new Error(`DEPLOYDESK_OUTBOX_WORKERS must be a whole number from 0 to 64 (got ${env.DEPLOYDESK_OUTBOX_WORKERS}).`);
   const sender = env.DEPLOYDESK_SMS_SENDER?.trim() || null;
-  // Kannel passes the sender on as the SMS's originating address: a number, or up to 11 letters.
-  if (sender && !/^(\+?\d{1,15}|[A-Za-z0-9 ]{1,11})$/.test(sender)) throw new Error(`DEPLOYDESK_SMS_SENDER must be a phone number or up to 11 letters and digits (got ${sender}).`);
+  if (sender) {
+    try {
+      checkFrom(sender);
+    } catch (error) {
+      throw new Error(`DEPLOYDESK_SMS_SENDER: ${(error as Error).message}`);
+    }
+  }
   return { sendsmsUrl: httpUrl(env, "DEPLOYDESK_KANNEL_SENDSMS_URL"), ppgUrl: httpUrl(env, "DEPLOYDESK_KANNEL_PPG_URL"), sender, workers };
 }
 

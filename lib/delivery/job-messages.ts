@@ -53,6 +53,7 @@ export function messageForJob(job: JobForMessage, facts: JobMessageFacts, device
   if (job.status !== "WAITING_FOR_DOWNLOAD" || (via !== "SMS_PUSH" && via !== "WAP_PUSH")) return null;
   const expiresAt = new Date(link.now.getTime() + link.lifetimeSeconds * 1000);
   const url = `${link.baseUrl}/packages/${signTicket({ jobId: job.id, expiresAt, via: "link" }, link.secret)}/${encodeURIComponent(facts.fileName ?? `${job.packageId}.cab`)}`;
-  const text = `Install ${facts.softwareName}: ${url}`;
-  return { kind: via, jobId: job.id, deviceId: job.deviceId, recipient: device.phoneNumber, content: { text, link: url, expiresAt: expiresAt.toISOString() } };
+  // The SMS carries the text with the link; a WAP push's SI carries the title and the link apart.
+  const title = `Install ${facts.softwareName}`;
+  return { kind: via, jobId: job.id, deviceId: job.deviceId, recipient: device.phoneNumber, content: { text: `${title}: ${url}`, title, link: url, expiresAt: expiresAt.toISOString() } };
 }

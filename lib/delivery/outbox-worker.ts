@@ -12,7 +12,8 @@ import { serverSecret } from "@/lib/settings/server-secret";
 import { DEFAULT_RETRY_POLICY, type MessageState, type RetryPolicy } from "./message-state";
 import { recordAnswer, startAttempt } from "./outbox";
 import { DELIVER_QUEUE, type DeliverJob } from "./queue";
-import { callbackBaseUrl, reportPath } from "./report-url";
+import { isAppError } from "@/lib/errors";
+import { callbackBaseUrl, reportUrl } from "./report-url";
 import type { SendResult, Transports } from "./transport";
 
 export type DeliveryDeps = {
@@ -28,12 +29,14 @@ export async function deliverMessage(messageId: string, deps: DeliveryDeps): Pro
   const started = await startAttempt(messageId, deps.transports);
   if (!started) return null;
   const transport = deps.transports(started.message.kind);
-  const reportUrl = `${deps.callbackBase ?? callbackBaseUrl()}${reportPath(await serverSecret(), messageId)}`;
+  const url = reportUrl(deps.callbackBase ?? callbackBaseUrl(), await serverSecret(), messageId);
   let result: SendResult;
   try {
-    result = await transport.send(started.message, { reportUrl, signal: AbortSignal.timeout(deps.attemptTimeoutMs ?? 15_000) });
+    result = await transport.send(started.message, { reportUrl: url, signal: AbortSignal.timeout(deps.attemptTimeoutMs ?? 15_000) });
   } catch (error) {
-    result = { outcome: "retry", answer: describeError(error) };
+    // A message the gateway could never take (a phone number that is not E.164, a text too long)
+    // fails now; anything else (no connection, a timeout) may work on a later attempt.
+    result = isAppError(error, "VALIDATION_FAILED") ? { outcome: "rejected", answer: error.message } : { outcome: "retry", answer: describeError(error) };
   }
   return recordAnswer(messageId, started.message.attempt, result, deps.policy ?? DEFAULT_RETRY_POLICY);
 }

@@ -4,6 +4,7 @@
  * gateway, hence by whoever can reach the gateway's network).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { dlrCallbackUrl } from "./kannel/sendsms";
 
 const TOKEN_LENGTH = 22; // 132 bits of HMAC-SHA256, base64url
 
@@ -17,9 +18,12 @@ export function isReportToken(secret: Buffer, messageId: string, token: string):
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** The path the delivery-report route serves (app/api/delivery/reports/[messageId]/[token]). */
-export function reportPath(secret: Buffer, messageId: string): string {
-  return `/api/delivery/reports/${messageId}/${reportToken(secret, messageId)}`;
+/**
+ * The URL Kannel calls with a message's reports (app/api/delivery/reports/[messageId]): the
+ * token and Kannel's %-escapes in its query (dlrCallbackUrl).
+ */
+export function reportUrl(base: string, secret: Buffer, messageId: string): string {
+  return dlrCallbackUrl(`${base}/api/delivery/reports/${messageId}`, reportToken(secret, messageId));
 }
 
 /**

@@ -63,7 +63,16 @@ export async function updateServerSettings(actor: Actor, input: unknown): Promis
   const form = parseOrThrow(serverSettingsSchema, input);
   const before = await getServerSettings(actor);
   const device = fromForm(form, effectiveDeviceSettings(await storedSetting("device_settings"), null));
-  const options: ServerOptions = { enrollmentEnabled: form.enrollmentEnabled, linkLifetimeSeconds: form.linkLifetimeMinutes * 60, tokenRotationDays: form.tokenRotationDays };
+  const options: ServerOptions = {
+    enrollmentEnabled: form.enrollmentEnabled,
+    linkLifetimeSeconds: form.linkLifetimeMinutes * 60,
+    tokenRotationDays: form.tokenRotationDays,
+    bootstrapSecurity: form.bootstrapSecurity,
+    bootstrapPin: form.bootstrapPin,
+    bootstrapTimeoutHours: form.bootstrapTimeoutHours,
+    stuckJobDays: form.stuckJobDays,
+    logRetentionDays: form.logRetentionDays,
+  };
   await db().$transaction(async (tx) => {
     for (const [key, value] of [["device_settings", device], ["server_options", options]] as const) {
       const json = value as unknown as Prisma.InputJsonObject;

@@ -1,11 +1,12 @@
 /**
  * Server-wide options an Admin changes on the settings page (server_settings key
  * `server_options`), over defaults from the environment: whether devices may enroll with the
- * enrollment secret, how long a download link lives, and after how many days device tokens
- * are rotated. The device path reads them on every request, so each process keeps them for a
+ * enrollment secret, how long a download link lives, after how many days device tokens are
+ * rotated, the OMA DM bootstrap's security and timeout, and housekeeping's limits. The device path reads them on every request, so each process keeps them for a
  * few seconds: a change reaches every app node within OPTIONS_TTL_MS without a query per poll.
  */
 import { sql, statement } from "@/lib/db/sql";
+import { BOOTSTRAP_SECURITY, type BootstrapSecurity } from "./settings-schemas";
 
 export type ServerOptions = {
   /** Effective only when DEPLOYDESK_ENROLLMENT_SECRET is set: the secret stays in the environment. */
@@ -13,7 +14,23 @@ export type ServerOptions = {
   linkLifetimeSeconds: number;
   /** 0 = never rotate. */
   tokenRotationDays: number;
+  /**
+   * How the bootstrap is signed (OMA ProvBoot): with a PIN the administrator gives the device's
+   * user (USERPIN), or that PIN plus check digits (USERPINMAC). The network-PIN methods need the
+   * SIM's IMSI, which no device reports to DeployDesk.
+   */
+  bootstrapSecurity: BootstrapSecurity;
+  bootstrapPin: string;
+  /** A bootstrap without an OMA DM session after this long has failed: its jobs fall back. */
+  bootstrapTimeoutHours: number;
+  /** An unfinished job with no change for this long becomes Unknown status. */
+  stuckJobDays: number;
+  /** Installation-log rows older than this are deleted. */
+  logRetentionDays: number;
 };
+
+const isSecurity = (v: unknown): v is BootstrapSecurity => (BOOTSTRAP_SECURITY as readonly unknown[]).includes(v);
+const isPin = (v: unknown): v is string => typeof v === "string" && /^\d{4,16}$/.test(v);
 
 const OPTIONS_TTL_MS = 5_000;
 
@@ -34,6 +51,12 @@ export function environmentOptions(env: Record<string, string | undefined> = pro
     enrollmentEnabled: true,
     linkLifetimeSeconds: positiveInt(env.DEPLOYDESK_LINK_LIFETIME_SECONDS, 60 * 60),
     tokenRotationDays: days(env.DEPLOYDESK_TOKEN_ROTATION_DAYS, 30),
+    bootstrapSecurity: isSecurity(env.DEPLOYDESK_BOOTSTRAP_SECURITY) ? env.DEPLOYDESK_BOOTSTRAP_SECURITY : "USERPIN",
+    // Kannel's and most handsets' default user PIN; an Admin sets the fleet's own.
+    bootstrapPin: isPin(env.DEPLOYDESK_BOOTSTRAP_PIN) ? env.DEPLOYDESK_BOOTSTRAP_PIN : "1234",
+    bootstrapTimeoutHours: positiveInt(env.DEPLOYDESK_BOOTSTRAP_TIMEOUT_HOURS, 24),
+    stuckJobDays: positiveInt(env.DEPLOYDESK_STUCK_JOB_DAYS, 14),
+    logRetentionDays: positiveInt(env.DEPLOYDESK_LOG_RETENTION_DAYS, 180),
   };
 }
 
@@ -44,6 +67,11 @@ export function mergeServerOptions(base: ServerOptions, stored: unknown): Server
     enrollmentEnabled: typeof o.enrollmentEnabled === "boolean" ? o.enrollmentEnabled : base.enrollmentEnabled,
     linkLifetimeSeconds: positiveInt(o.linkLifetimeSeconds, base.linkLifetimeSeconds, 60),
     tokenRotationDays: days(o.tokenRotationDays, base.tokenRotationDays),
+    bootstrapSecurity: isSecurity(o.bootstrapSecurity) ? o.bootstrapSecurity : base.bootstrapSecurity,
+    bootstrapPin: isPin(o.bootstrapPin) ? o.bootstrapPin : base.bootstrapPin,
+    bootstrapTimeoutHours: positiveInt(o.bootstrapTimeoutHours, base.bootstrapTimeoutHours),
+    stuckJobDays: positiveInt(o.stuckJobDays, base.stuckJobDays),
+    logRetentionDays: positiveInt(o.logRetentionDays, base.logRetentionDays),
   };
 }
 

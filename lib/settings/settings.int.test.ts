@@ -41,6 +41,11 @@ const form = (patch: Record<string, unknown> = {}) => ({
   enrollmentEnabled: true,
   linkLifetimeMinutes: 60,
   tokenRotationDays: 30,
+  bootstrapSecurity: "USERPIN",
+  bootstrapPin: "1234",
+  bootstrapTimeoutHours: 24,
+  stuckJobDays: 14,
+  logRetentionDays: 180,
   ...patch,
 });
 

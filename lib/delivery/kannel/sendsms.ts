@@ -11,6 +11,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { segmentsNeeded } from "@/lib/delivery/wap/wsp";
+import type { DeliveryReportMeaning } from "../message-state";
 import { e164 } from "./recipient";
 
 export type SendsmsMessage =
@@ -110,7 +111,7 @@ function checkBaseUrl(baseUrl: string): string {
 }
 
 /** A number (up to 15 digits, "+" allowed) or an alphanumeric sender of up to 11 characters (3GPP TS 23.040). */
-function checkFrom(from: string): string {
+export function checkFrom(from: string): string {
   if (/^\+?\d{1,15}$/.test(from) || /^[A-Za-z0-9 ]{1,11}$/.test(from)) return from;
   throw invalid("from", `"${from.slice(0, 20)}" is not a sender: digits (up to 15) or up to 11 letters, digits and spaces.`);
 }
@@ -167,7 +168,8 @@ export function dlrCallbackUrl(base: string, token: string): string {
   return `${base}${separator}${query}`;
 }
 
-export type DlrMeaning = "delivered" | "failed" | "buffered" | "smsc-accepted" | "smsc-rejected" | "unknown";
+/** What a report says, as the message model reads it (message-state.ts). */
+export type DlrMeaning = DeliveryReportMeaning;
 
 export type DeliveryReport = {
   token: string;
