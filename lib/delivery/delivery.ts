@@ -31,8 +31,9 @@ const handOverSql = statement<{ id: string }>(
       WHERE d.id IN (SELECT device_id FROM v WHERE kind = 'BOOTSTRAP') AND d.bootstrap_requested_at IS NULL
       RETURNING d.id
    )
-   INSERT INTO outbound_messages (kind, job_id, device_id, recipient, content, state, created_at, updated_at)
-   SELECT v.kind::outbound_kind, v.job_id, v.device_id, v.recipient, v.content::jsonb, 'queued', $6::timestamptz, $6::timestamptz
+   INSERT INTO outbound_messages (kind, job_id, device_id, recipient, content, state, created_at, updated_at, link_expires_at)
+   SELECT v.kind::outbound_kind, v.job_id, v.device_id, v.recipient, v.content::jsonb, 'queued', $6::timestamptz, $6::timestamptz,
+          CASE WHEN v.kind <> 'BOOTSTRAP' THEN (v.content::jsonb->>'expiresAt')::timestamptz END
      FROM v
     WHERE v.kind <> 'BOOTSTRAP' OR v.device_id IN (SELECT id FROM bootstrapping)
    RETURNING id::text`,

@@ -11,7 +11,8 @@ import PgBoss from "pg-boss";
 import { serverSecret } from "@/lib/settings/server-secret";
 import { DEFAULT_RETRY_POLICY, type MessageState, type RetryPolicy } from "./message-state";
 import { recordAnswer, startAttempt } from "./outbox";
-import { DELIVER_QUEUE, type DeliverJob } from "./queue";
+import { runHousekeeping } from "@/lib/housekeeping/housekeeping";
+import { DELIVER_QUEUE, HOUSEKEEPING_QUEUE, type DeliverJob } from "./queue";
 import { isAppError } from "@/lib/errors";
 import { callbackBaseUrl, reportUrl } from "./report-url";
 import type { SendResult, Transports } from "./transport";
@@ -56,6 +57,8 @@ export type WorkerOptions = DeliveryDeps & {
   concurrency?: number;
   /** How often an idle worker asks the queue (pg-boss 10: at least 0.5 s). */
   pollingIntervalSeconds?: number;
+  /** Also run the housekeeping schedule's rounds (lib/housekeeping); the app's processes do. */
+  housekeeping?: boolean;
   log?: (line: string) => void;
 };
 
@@ -75,6 +78,16 @@ export async function startOutboxWorker(opts: WorkerOptions): Promise<OutboxWork
   // pg-boss 10 has no per-worker concurrency: each work() is one fetch-and-run loop.
   for (let i = 0; i < concurrency; i++) {
     await boss.work<DeliverJob>(DELIVER_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, handler);
+  }
+  if (opts.housekeeping) {
+    // A schedule lives in the database: every process sets the same one, and it fires once a
+    // minute in one of them.
+    await boss.schedule(HOUSEKEEPING_QUEUE, "* * * * *");
+    await boss.work(HOUSEKEEPING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
+      const results = await runHousekeeping();
+      const done = results.filter((r) => r.changed > 0).map((r) => `${r.name} ${r.changed}${r.more ? "+" : ""}`);
+      if (done.length) log(`housekeeping: ${done.join(", ")}`);
+    });
   }
   return {
     async stop() {

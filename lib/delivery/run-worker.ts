@@ -16,5 +16,5 @@ export async function startConfiguredWorker(databaseUrl: string, log: (line: str
   const via = (["SMS_PUSH", "WAP_PUSH", "BOOTSTRAP"] as const).map((kind) => `${kind.toLowerCase().replace("_", " ")}: ${transports(kind).name}`).join(", ");
   const gateways = [config.sendsmsUrl, config.ppgUrl].filter((u): u is string => u !== null).map(redactGatewayUrl);
   log(`outbox: ${config.workers} workers (${via})${gateways.length ? ` → ${gateways.join(", ")}` : ": no gateway configured, messages are kept in the development outbox"}`);
-  return startOutboxWorker({ databaseUrl, transports, concurrency: config.workers, log });
+  return startOutboxWorker({ databaseUrl, transports, concurrency: config.workers, housekeeping: true, log });
 }

@@ -79,27 +79,28 @@ const EVENTS: { [T in JobEventType]: JobEvent } = {
   JOB_RETRIED: { type: "JOB_RETRIED", deviceBootstrapped: false },
   PACKAGE_HANDED_OVER: { type: "PACKAGE_HANDED_OVER", request: "INSTRUCTIONS" },
   LINK_MESSAGE_FAILED: { type: "LINK_MESSAGE_FAILED", via: "SMS_PUSH", reason: "gateway refused it" },
+  JOB_STUCK: { type: "JOB_STUCK", days: 14 },
 };
 const EVENT_ORDER = Object.keys(EVENTS) as JobEventType[];
 
 // The whole transition table for an OMA DM job installing DME client 2.0 on a device that runs
 // 1.0, every report newer than the one that set the status. "=" means the status stays.
-// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link) CANCEL RETRY HANDED_OVER LINK_FAILED
+// Columns: BS_OK BS_FAIL DL_START DL_OK DL_FAIL EXEC_OK UNMAPPED OMA_OK OMA_FAIL VERSION(2.0) FETCH_START FETCHED(link) CANCEL RETRY HANDED_OVER LINK_FAILED STUCK
 const W = "INSTALLED_WAITING_FOR_VERIFICATION";
 const I = "INSTALLING_SOFTWARE";
 const F = "INSTALLATION_FAILED";
 const TABLE: { [S in JobStatus]: (JobStatus | "=")[] } = {
-  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "=", "=", "=", "="],
-  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W, "=", "=", "=", F],
-  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "=", "=", "=", "="],
-  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "=", "=", "=", "=", "="],
-  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
-  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W, "=", "WAITING_FOR_BOOTSTRAP", "=", "="],
-  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W, "=", "WAITING_FOR_BOOTSTRAP", "=", "="],
+  WAITING_FOR_BOOTSTRAP: [I, "WAITING_FOR_DOWNLOAD", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "=", "=", "=", "=", "UNKNOWN_STATUS"],
+  WAITING_FOR_DOWNLOAD: ["=", "=", I, W, F, W, "UNKNOWN_STATUS", W, F, "=", I, W, "=", "=", "=", F, "UNKNOWN_STATUS"],
+  INSTALLING_SOFTWARE: ["=", "=", "=", W, F, W, "UNKNOWN_STATUS", W, F, "=", "=", W, "=", "=", "=", "=", "UNKNOWN_STATUS"],
+  INSTALLED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "INSTALLED_VERIFIED", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED_WAITING_FOR_VERIFICATION: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "DOWNLOADED_VERIFIED", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  DOWNLOADED_VERIFIED: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],
+  INSTALLATION_FAILED: ["=", "=", I, W, "=", W, "UNKNOWN_STATUS", W, "=", "=", "=", W, "=", "WAITING_FOR_BOOTSTRAP", "=", "=", "="],
+  UNKNOWN_STATUS: ["=", "=", I, W, F, W, "=", W, F, "=", "=", W, "=", "WAITING_FOR_BOOTSTRAP", "=", "=", "="],
 };
 
 describe("transition table: every (status, event) pair", () => {

@@ -255,7 +255,9 @@ export type JobEvent =
    * The SMS or WAP push carrying the job's download link finally failed (the gateway refused it,
    * every attempt failed, or the delivery report said so): the device cannot learn the link.
    */
-  | { type: "LINK_MESSAGE_FAILED"; via: "SMS_PUSH" | "WAP_PUSH"; reason: string };
+  | { type: "LINK_MESSAGE_FAILED"; via: "SMS_PUSH" | "WAP_PUSH"; reason: string }
+  /** Housekeeping: the job has not moved for `days` days while it should have (waiting, installing). */
+  | { type: "JOB_STUCK"; days: number };
 
 export type JobEventType = JobEvent["type"];
 
@@ -418,6 +420,9 @@ export function isRetryable(job: { status: JobStatus; cancelledAt: Date | string
   return job.cancelledAt === null && (job.status === "INSTALLATION_FAILED" || job.status === "UNKNOWN_STATUS");
 }
 
+/** Where a job can be stuck: waiting for its bootstrap or download, or installing (housekeeping's sweep). */
+export const STUCK_STATUSES: readonly JobStatus[] = ["WAITING_FOR_BOOTSTRAP", "WAITING_FOR_DOWNLOAD", "INSTALLING_SOFTWARE"];
+
 /** The one transition function. */
 export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, now: Date): Transition {
   if (job.cancelledAt !== null) return unchanged(job, "CANCELLED");
@@ -438,6 +443,10 @@ export function applyJobEvent(job: JobState, ctx: JobContext, event: JobEvent, n
 
     case "PACKAGE_HANDED_OVER":
       return Object.keys(handover).length ? moveTo(job, job.status, now, handover) : unchanged(job);
+
+    case "JOB_STUCK":
+      // Only jobs still on their way: a delivered job waiting for verification is the device's news to give.
+      return STUCK_STATUSES.includes(job.status) ? moveTo(job, "UNKNOWN_STATUS", now) : unchanged(job);
 
     case "LINK_MESSAGE_FAILED":
       // Only while the link is all the device has: once it started downloading, the link reached it.

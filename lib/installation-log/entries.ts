@@ -40,6 +40,10 @@ export type LogEntry =
   | { code: "JOB_CANCELLED"; data: Record<string, never> }
   /** The SMS or WAP push with the job's link finally failed (delivery gave up or was refused). */
   | { code: "LINK_MESSAGE_FAILED"; data: { via: "SMS_PUSH" | "WAP_PUSH"; reason: string; note?: TransitionNote } }
+  /** Housekeeping: no change for `days` days, so the status is unknown. */
+  | { code: "JOB_STUCK"; data: { days: number } }
+  /** Housekeeping: a link sent by SMS or WAP push expired without being opened. */
+  | { code: "LINK_LAPSED"; data: { via: "SMS_PUSH" | "WAP_PUSH"; expiredAt: string; messageId: string } }
   /** An administrator retried the job: attempt `attempt` starts. */
   | { code: "JOB_RETRIED"; data: { attempt: number } }
   /** The job was deleted (job_id is null: the row outlives the job; package_id says what it installed). */
@@ -106,6 +110,10 @@ export function describeLogEntry(entry: LogEntry, row: DescribedRow): string {
       return `Installation job ${entry.data.jobId} removed`;
     case "JOB_RETRIED":
       return `Retried by an administrator: attempt ${entry.data.attempt}`;
+    case "JOB_STUCK":
+      return `No change for ${entry.data.days} days: status unknown (housekeeping)`;
+    case "LINK_LAPSED":
+      return `The download link sent by ${methodLabel(entry.data.via)} expired unopened (${entry.data.expiredAt.slice(0, 19).replace("T", " ")} UTC): it can be sent again from the job page`;
     case "LINK_MESSAGE_FAILED": {
       const what = `${methodLabel(entry.data.via)} with the download link not delivered (${entry.data.reason})`;
       return entry.data.note ? `${what}; ${NOTE_TEXT[entry.data.note]}` : what;
@@ -140,6 +148,8 @@ export function toLogEntry(code: string, data: unknown): LogEntry {
     "JOB_RETRIED",
     "JOB_REMOVED",
     "LINK_MESSAGE_FAILED",
+    "JOB_STUCK",
+    "LINK_LAPSED",
     "TEXT",
   ];
   return (known as string[]).includes(code) ? ({ code, data: data ?? {} } as LogEntry) : { code: "TEXT", data: { text: code } };
@@ -171,6 +181,8 @@ export function logEntryForEvent(event: JobEvent, transition: Transition, ctx: J
       return { code: "PACKAGE_FETCHED", data: { size: event.size } };
     case "JOB_RETRIED":
       return { code: "JOB_RETRIED", data: { attempt: transition.next.attempts } };
+    case "JOB_STUCK":
+      return { code: "JOB_STUCK", data: { days: event.days } };
     case "LINK_MESSAGE_FAILED":
       return { code: "LINK_MESSAGE_FAILED", data: { via: event.via, reason: event.reason, ...(transition.note ? { note: transition.note } : {}) } };
     case "PACKAGE_HANDED_OVER":

@@ -34,7 +34,7 @@ export const serverSettingsSchema = deviceSettingsFormSchema.extend({
   linkLifetimeMinutes: minutes("Download-link lifetime", 1, 7 * 24 * 60),
   tokenRotationDays: z.coerce.number({ error: "Token rotation: a number of days." }).int("Token rotation: whole days.").min(0, "Token rotation: 0 (never) or more days.").max(3650, "Token rotation: at most 3650 days."),
   bootstrapSecurity: z.enum(BOOTSTRAP_SECURITY, { error: "Bootstrap security: USERPIN or USERPINMAC." }),
-  bootstrapPin: z.string().trim().regex(/^\d{4,16}$/, "Bootstrap PIN: 4 to 16 digits."),
+  bootstrapPin: z.string({ error: "Bootstrap PIN: 4 to 16 digits." }).trim().regex(/^\d{4,16}$/, "Bootstrap PIN: 4 to 16 digits."),
   bootstrapTimeoutHours: whole("Bootstrap timeout", "hours", 1, 24 * 30),
   stuckJobDays: whole("Stuck jobs", "days", 1, 365),
   logRetentionDays: whole("Log retention", "days", 1, 3650),
