@@ -28,38 +28,8 @@ const databaseUrl = database.url;
 process.env.DATABASE_URL = databaseUrl;
 const { createTestDevice, createTestJob, createTestSoftware, statusXml } = await import("@/lib/testing/factories");
 const { db } = await import("@/lib/db/client");
-const { parseStatusReport } = await import("@/lib/device-protocol/status-report");
-const { applyStatusReport } = await import("@/lib/installation-jobs/apply-status-report");
-const { authenticateDevice } = await import("@/lib/devices/authenticate-device");
 const { closeSql } = await import("@/lib/db/sql");
-
-// One device per client, each with enough jobs that every report is a new, non-duplicate one.
-type Fleet = { device: Awaited<ReturnType<typeof createTestDevice>>; packageIds: string[] }[];
-async function makeFleet(perClient: number): Promise<Fleet> {
-  const fleet: Fleet = [];
-  const jobsPerDevice = Math.ceil(perClient / 3);
-  for (let c = 0; c < CLIENTS; c++) {
-    const device = await createTestDevice();
-    const packageIds: string[] = [];
-    for (let j = 0; j < jobsPerDevice; j++) {
-      const software = await createTestSoftware();
-      await createTestJob(device.id, software.id);
-      packageIds.push(software.packageId);
-    }
-    fleet.push({ device, packageIds });
-  }
-  return fleet;
-}
-
-/** Report number i of a client: 11030, 11031, 11035 for each of its packages in turn. */
-function reportFor(fleet: Fleet, client: number, i: number) {
-  const { device, packageIds } = fleet[client]!;
-  const packageId = packageIds[Math.floor(i / 3)]!;
-  const messageId = ["11030", "11031", "11035"][i % 3]!;
-  const second = String(i % 60).padStart(2, "0");
-  const minute = String(Math.floor(i / 60) % 60).padStart(2, "0");
-  return { device, packageId, messageId, body: statusXml([{ packageId, messageId, timestamp: `2026-11-21 10:${minute}:${second}` }]) };
-}
+const { ingestInProcess, makeFleet, reportFor } = await import("./lib/ingest-fleet");
 
 type PhaseResult = { seconds: number; latencies: number[] };
 async function runPhase(send: (client: number, i: number) => Promise<void>): Promise<PhaseResult> {
@@ -137,8 +107,8 @@ for (let i = 0; ; i++) {
 
 const perClient = Math.floor(REPORTS / CLIENTS);
 console.log(`Preparing ${CLIENTS} devices x ${Math.ceil(perClient / 3)} jobs for each phase…`);
-const httpFleet = await makeFleet(perClient);
-const sqlFleet = await makeFleet(perClient);
+const httpFleet = await makeFleet(CLIENTS, perClient);
+const sqlFleet = await makeFleet(CLIENTS, perClient);
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRssBytes(server.pid!))), 100);
@@ -173,12 +143,7 @@ await db().$disconnect();
 // ---- Baseline: the endpoint's own service code in this process, no HTTP: the same
 // authentication query and the same transaction (the same statements, over the same pg pool
 // type), one report per transaction.
-const baseline = await runPhase(async (client, i) => {
-  const r = reportFor(sqlFleet, client, i);
-  const device = await authenticateDevice(r.device.deviceUuid, r.device.token);
-  const report = parseStatusReport(r.body);
-  await applyStatusReport({ deviceId: device.id, report, rawBody: r.body, headers: { "X-Device-Action": "Status" }, now: new Date() });
-});
+const baseline = await runPhase((client, i) => ingestInProcess(sqlFleet, client, i));
 await closeSql();
 await database.stop();
 

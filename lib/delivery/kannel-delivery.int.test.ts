@@ -7,16 +7,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as reportGet, POST as reportPost } from "@/app/api/delivery/reports/[messageId]/route";
 import { databaseUrl, db } from "@/lib/db/client";
 import { createInstallBatch } from "@/lib/installation-jobs/install-batch";
-import { createAppServer } from "@/lib/server/app-server";
 import { serverSecret } from "@/lib/settings/server-secret";
 import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
 import { startKannel, type KannelInstance, type SmscMessage } from "@/lib/testing/kannel";
+import { startReportServer, type ReportServer } from "@/lib/testing/report-server";
 import { bootstrapAccount } from "./bootstrap-account";
 import { deliveryConfig } from "./delivery-config";
 import { startOutboxWorker, type OutboxWorker } from "./outbox-worker";
@@ -26,30 +23,10 @@ import { decodeSi } from "./wap/si";
 import { decodeWspPush } from "./wap/wsp";
 
 let kannel: KannelInstance;
-let server: http.Server;
+let server: ReportServer;
 let origin: string;
 let worker: OutboxWorker | null = null;
 const children: ChildProcess[] = [];
-
-/** The app's device paths as in production, plus the report route (Next's part, mounted by hand). */
-async function startServer(): Promise<void> {
-  server = createAppServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", origin);
-    const match = /^\/api\/delivery\/reports\/([^/]+)$/.exec(url.pathname);
-    if (!match) {
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}) });
-    const handler = req.method === "POST" ? reportPost : reportGet;
-    const response = await handler(request, { params: Promise.resolve({ messageId: match[1]! }) });
-    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const env = () => ({ DEPLOYDESK_KANNEL_SENDSMS_URL: kannel.sendsmsUrl, DEPLOYDESK_KANNEL_PPG_URL: kannel.ppgUrl, DEPLOYDESK_SMS_SENDER: "4242" });
 
@@ -66,7 +43,8 @@ async function startWorker(): Promise<OutboxWorker> {
 
 beforeAll(async () => {
   kannel = await startKannel();
-  await startServer();
+  server = await startReportServer();
+  origin = server.origin;
   worker = await startWorker();
 });
 
@@ -74,7 +52,7 @@ afterAll(async () => {
   await worker?.stop();
   for (const child of children) child.kill("SIGKILL");
   await kannel?.stop();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 let phone = 15557000000 + Math.floor(Math.random() * 100_000) * 10;
