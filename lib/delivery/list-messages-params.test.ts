@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { encodeCursor } from "@/lib/db/keyset";
 import { AppError } from "@/lib/errors";
 import { parsedCases } from "@/lib/testing/parsed";
+import { messageHref } from "./message-view";
 import {
   DEFAULT_MESSAGE_LIST,
   hasMessageFilters,
-  messageHref,
   messageListHref,
   messageListParamsOrThrow,
   messageSortHref,

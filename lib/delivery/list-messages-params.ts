@@ -17,7 +17,7 @@ import { deviceUuidSchema } from "@/lib/devices/device-schemas";
 import { dirParam, enumValues, idParam, limitParam, nextSortDir, type Parsed, parseListValues, type SearchParamsInput, sortParam, valueOrThrow } from "@/lib/validation";
 import type { OutboundKind } from "./delivery";
 import { MESSAGE_STATES, type MessageState } from "./message-state";
-import { MESSAGE_KINDS } from "./message-view";
+import { MESSAGE_KINDS, OUTBOX_PATH } from "./message-view";
 
 export const MESSAGE_SORTS = ["created"] as const;
 export type MessageSort = (typeof MESSAGE_SORTS)[number];
@@ -122,8 +122,6 @@ export function messageListQuery(p: MessageListParams): URLSearchParams {
   return out;
 }
 
-export const OUTBOX_PATH = "/outbox";
-
 /** A link to the Outbox in another state: `patch` over `p` (the defaults when `p` is omitted). */
 export function messageListHref(p: MessageListParams = DEFAULT_MESSAGE_LIST, patch: Partial<MessageListParams> = {}): string {
   const query = messageListQuery({ ...p, ...patch }).toString();
@@ -133,9 +131,4 @@ export function messageListHref(p: MessageListParams = DEFAULT_MESSAGE_LIST, pat
 /** The Created header's link: the other direction, page 1. */
 export function messageSortHref(p: MessageListParams, sort: MessageSort): string {
   return messageListHref(p, { sort, dir: nextSortDir(p, sort, DEFAULT_DIR), cursor: null });
-}
-
-/** A message's own page. */
-export function messageHref(id: string): string {
-  return `${OUTBOX_PATH}/${encodeURIComponent(id)}`;
 }

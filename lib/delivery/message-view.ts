@@ -8,6 +8,13 @@
 import type { OutboundKind } from "./delivery";
 import { isMessageState, MESSAGE_STATE_INFO } from "./message-state";
 
+export const OUTBOX_PATH = "/outbox";
+
+/** A message's own page (client components link to it too: this module has no server imports). */
+export function messageHref(id: string): string {
+  return `${OUTBOX_PATH}/${encodeURIComponent(id)}`;
+}
+
 export const MESSAGE_KINDS = ["SMS_PUSH", "WAP_PUSH", "BOOTSTRAP"] as const satisfies readonly OutboundKind[];
 
 export const MESSAGE_KIND_LABELS: { [K in OutboundKind]: string } = { SMS_PUSH: "SMS push", WAP_PUSH: "WAP push", BOOTSTRAP: "OMA DM bootstrap" };
