@@ -12,10 +12,10 @@ export const messageListColumns = helper.columns([
   helper.accessor("createdAt", {
     id: "created",
     header: "Created",
-    meta: { className: "primary nowrap" },
+    meta: { className: "primary" },
     cell: (info) => <MessageLinkCell id={info.row.original.id} createdAt={info.getValue()} />,
   }),
-  helper.accessor("kind", { header: "Kind", meta: { className: "nowrap" }, cell: (info) => messageKindLabel(info.getValue()) }),
+  helper.accessor("kind", { header: "Kind", cell: (info) => messageKindLabel(info.getValue()) }),
   helper.accessor("deviceName", {
     header: "Device",
     cell: (info) => <DeviceNameCell name={info.row.original.deviceName} deviceUuid={info.row.original.deviceUuid} />,

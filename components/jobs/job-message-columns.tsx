@@ -7,7 +7,7 @@ const helper = columnHelperFor<JobMessage>();
 
 /** What the delivery layer was handed for a job, newest first (the job page's "Messages for the device"); each links to its page in the Outbox. */
 export const jobMessageColumns = helper.columns([
-  helper.accessor("createdAt", { header: "Created", meta: { className: "primary nowrap" }, cell: (info) => <MessageLinkCell id={info.row.original.id} createdAt={info.getValue()} /> }),
+  helper.accessor("createdAt", { header: "Created", meta: { className: "primary" }, cell: (info) => <MessageLinkCell id={info.row.original.id} createdAt={info.getValue()} /> }),
   helper.accessor("kind", { header: "Kind", meta: { className: "nowrap" }, cell: (info) => messageKindLabel(info.getValue()) }),
   helper.accessor("recipient", { header: "To", meta: { className: "nowrap" }, cell: (info) => <span className="mono">{info.getValue() ?? "no phone number"}</span> }),
   helper.accessor((m) => messageSummary(m.kind, m.content), {
