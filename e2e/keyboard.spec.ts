@@ -36,6 +36,7 @@ test("the main pages: the skip link comes first and leads to the content, and ev
     `/devices/${device.deviceUuid}`,
     `/jobs/${job.id}`,
     "/jobs",
+    "/outbox",
     "/software",
     `/software/${software.id}`,
     `/install/${software.id}?devices=${device.deviceUuid}`,

@@ -6,7 +6,8 @@
  */
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { createTestDevice, createTestJob, createTestSoftware } from "@/lib/testing/factories";
+import { createInstallBatch } from "@/lib/installation-jobs/install-batch";
+import { createTestDevice, createTestJob, createTestSoftware, createTestUser } from "@/lib/testing/factories";
 
 test("every main page renders at 1280 and at 420 px without sideways scrolling", async ({ page }) => {
   test.setTimeout(180_000);
@@ -14,6 +15,12 @@ test("every main page renders at 1280 and at 420 px without sideways scrolling",
   const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from("tour"));
   const job = await createTestJob(device.id, software.id);
   const group = await db().deviceGroup.create({ data: { name: `Tour group ${device.deviceUuid.slice(0, 6)}`, kind: "STATIC" }, select: { id: true } });
+  // An SMS push job on a second device, for a message in the Outbox (its job is the device's only one).
+  const pushDevice = await createTestDevice();
+  await db().device.update({ where: { id: pushDevice.id }, data: { phoneNumber: "+15550199" } });
+  const { actor } = await createTestUser("superuser");
+  const pushed = await createInstallBatch(actor, { softwareId: software.id, deviceUuids: [pushDevice.deviceUuid], method: "SMS_PUSH" });
+  const message = await db().outboundMessage.findFirstOrThrow({ where: { jobId: pushed.jobs[0]!.id }, select: { id: true } });
   const batch = await db().installBatch.create({ data: { softwareId: software.id, method: "MARK_FOR_INSTALLATION", jobCount: 0 }, select: { id: true } });
   const pages: [string, string][] = [
     ["devices", "/devices"],
@@ -30,6 +37,8 @@ test("every main page renders at 1280 and at 420 px without sideways scrolling",
     ["batch", `/batches/${batch.id}`],
     ["job", `/jobs/${job.id}`],
     ["jobs", "/jobs"],
+    ["outbox", "/outbox"],
+    ["outbox-message", `/outbox/${message.id}`],
     ["log", "/log"],
     ["audit", "/audit"],
     ["settings", "/settings"],

@@ -12,6 +12,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/devices", "Devices", true],
     ["/groups", "Groups", true],
     ["/jobs", "Jobs", actorCan(actor, { job: ["read"] })],
+    ["/outbox", "Outbox", actorCan(actor, { job: ["read"] })],
     ["/software", "Software", actorCan(actor, { software: ["read"] })],
     ["/install", "Install", actorCan(actor, { job: ["write"] })],
     ["/log", "Log", actorCan(actor, { log: ["read"] })],

@@ -2,16 +2,17 @@
 import { useActionState } from "react";
 import { FormStatus } from "@/components/forms/form-status";
 import { IDLE, type FormState } from "@/lib/actions/form-state";
-import { cancelJobAction, removeJobAction, retryJobAction } from "@/app/(console)/jobs/actions";
+import { cancelJobAction, removeJobAction, resendJobLinkAction, retryJobAction } from "@/app/(console)/jobs/actions";
 
-type Props = { jobId: number; deviceUuid: string; canCancel: boolean; canRetry: boolean };
+type Props = { jobId: number; deviceUuid: string; canCancel: boolean; canRetry: boolean; canResendLink: boolean };
 
 /** The actions a job allows in its state; the server checks the same rules again. */
-export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry }: Props) {
+export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry, canResendLink }: Props) {
   const [cState, cancel, cancelling] = useActionState(cancelJobAction, IDLE);
   const [rState, retry, retrying] = useActionState(retryJobAction, IDLE);
   const [dState, remove, removing] = useActionState(removeJobAction, IDLE);
-  const latest = [cState, rState, dState].filter((s) => s.status !== "idle").sort((a, b) => b.at - a.at)[0] as FormState | undefined;
+  const [lState, resendLink, resending] = useActionState(resendJobLinkAction, IDLE);
+  const latest = [cState, rState, dState, lState].filter((s) => s.status !== "idle").sort((a, b) => b.at - a.at)[0] as FormState | undefined;
   return (
     <div className="row-actions job-actions">
       {canRetry ? (
@@ -19,6 +20,14 @@ export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry }: Pro
           <input type="hidden" name="jobId" value={jobId} />
           <button type="submit" disabled={retrying}>
             Retry
+          </button>
+        </form>
+      ) : null}
+      {canResendLink ? (
+        <form action={resendLink} className="inline-form">
+          <input type="hidden" name="jobId" value={jobId} />
+          <button type="submit" className="secondary" disabled={resending}>
+            Send the link again
           </button>
         </form>
       ) : null}
@@ -40,6 +49,7 @@ export function JobActionButtons({ jobId, deviceUuid, canCancel, canRetry }: Pro
       {latest ? <FormStatus state={latest} /> : null}
       <p className="muted">
         {canRetry ? "Retry sends the package again (a new attempt). " : null}
+        {canResendLink ? "Send the link again sends a new message with a fresh link; the ones still waiting to go out are cancelled. " : null}
         {canCancel ? "Cancel stops the job and takes the package out of the device's next poll; the job stays in the jobs list and on this page as cancelled. " : null}
         Remove deletes the job (an unfinished one also leaves the device&apos;s next poll); only its events stay in the installation log.
       </p>

@@ -7,8 +7,20 @@ import type { JobMessage } from "@/lib/installation-jobs/queries";
 import { batchJobColumns } from "./batch-job-columns";
 import { jobMessageColumns } from "./job-message-columns";
 
-export function JobMessagesTable({ messages, emptyText }: { messages: JobMessage[]; emptyText: string }) {
-  return <DataTable caption="Messages for the device" testId="job-messages" columns={jobMessageColumns} data={messages} getRowId={(m) => m.id} sortable={false} emptyText={emptyText} />;
+export function JobMessagesTable({ messages, emptyText, footer }: { messages: JobMessage[]; emptyText: string; footer?: ReactNode }) {
+  return (
+    <DataTable
+      caption="Messages for the device"
+      testId="job-messages"
+      columns={jobMessageColumns}
+      data={messages}
+      getRowId={(m) => m.id}
+      rowAttributes={(m) => ({ "data-message-id": m.id })}
+      sortable={false}
+      footer={footer}
+      emptyText={emptyText}
+    />
+  );
 }
 
 export function BatchJobsTable({ caption, jobs, footer }: { caption: string; jobs: BatchView["jobs"]; footer?: ReactNode }) {

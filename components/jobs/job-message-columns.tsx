@@ -1,17 +1,24 @@
 import { columnHelperFor } from "@/components/data-table/features";
-import { formatDateTime } from "@/components/format";
-import { isMessageState, MESSAGE_STATE_INFO } from "@/lib/delivery/message-state";
+import { MessageLinkCell, MessageStateCell, MessageSummaryCell } from "@/components/delivery/message-cells";
+import { messageKindLabel, messageSummary } from "@/lib/delivery/message-view";
 import type { JobMessage } from "@/lib/installation-jobs/queries";
 
 const helper = columnHelperFor<JobMessage>();
 
-const KIND_LABELS: Record<string, string> = { SMS_PUSH: "SMS push", WAP_PUSH: "WAP push" };
-
-/** What the delivery layer was handed for a job, newest first (the job page's "Messages for the device"). */
+/** What the delivery layer was handed for a job, newest first (the job page's "Messages for the device"); each links to its page in the Outbox. */
 export const jobMessageColumns = helper.columns([
-  helper.accessor("createdAt", { header: "Created", meta: { className: "nowrap" }, cell: (info) => formatDateTime(info.getValue()) }),
-  helper.accessor("kind", { header: "Kind", cell: (info) => KIND_LABELS[info.getValue()] ?? "OMA DM bootstrap" }),
-  helper.accessor("recipient", { header: "To", cell: (info) => <span className="mono">{info.getValue() ?? "no phone number"}</span> }),
-  helper.accessor((m) => String(m.content.text ?? m.content.link ?? JSON.stringify(m.content)), { id: "content", header: "Content", cell: (info) => <span className="mono break">{info.getValue()}</span> }),
-  helper.accessor("state", { header: "State", cell: (info) => (isMessageState(info.getValue()) ? MESSAGE_STATE_INFO[info.getValue() as keyof typeof MESSAGE_STATE_INFO].label : info.getValue()) }),
+  helper.accessor("createdAt", { header: "Created", meta: { className: "primary" }, cell: (info) => <MessageLinkCell id={info.row.original.id} createdAt={info.getValue()} /> }),
+  helper.accessor("kind", { header: "Kind", meta: { className: "nowrap" }, cell: (info) => messageKindLabel(info.getValue()) }),
+  helper.accessor("recipient", { header: "To", meta: { className: "nowrap" }, cell: (info) => <span className="mono">{info.getValue() ?? "no phone number"}</span> }),
+  helper.accessor((m) => messageSummary(m.kind, m.content), {
+    id: "content",
+    header: "Content",
+    meta: { className: "long-text" },
+    cell: (info) => <MessageSummaryCell summary={info.getValue().text} link={info.getValue().link} />,
+  }),
+  helper.accessor("state", {
+    header: "State",
+    cell: (info) => <MessageStateCell state={info.getValue()} lastError={info.row.original.lastError} nextAttemptAt={info.row.original.nextAttemptAt} />,
+  }),
+  helper.accessor("attempts", { header: "Attempts", meta: { className: "numeric" } }),
 ]);

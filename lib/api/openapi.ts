@@ -10,6 +10,7 @@ import { deviceListQuerySchema } from "@/lib/devices/list-devices-params";
 import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
 import { jobListQuerySchema } from "@/lib/installation-jobs/list-jobs-params";
 import { logListQuerySchema } from "@/lib/installation-log/list-log-params";
+import { messageListQuerySchema } from "@/lib/delivery/list-messages-params";
 import { newSoftwareSchema, softwarePatchSchema } from "@/lib/software/software-schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -86,6 +87,24 @@ export const OPERATIONS: Operation[] = [
     query: logListQuerySchema,
     success: { status: 200, description: "{ events: [...], next, previous, partial } (a cursor for `cursor`; partial: the search stopped before the page filled and `next` goes on), or text/csv" },
     errors: [...AUTH_ERRORS, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/messages",
+    summary: "The Outbox: outgoing messages (SMS push, WAP push, OMA DM bootstrap), newest first, a page at a time (filters OR-ed within one parameter, AND-ed across)",
+    permission: "job:read",
+    query: messageListQuerySchema,
+    success: { status: 200, description: "{ messages: [{ id, kind, kindLabel, jobId, deviceUuid, deviceName, recipient, summary, link, state, stateLabel, attempts, nextAttemptAt, lastError, createdAt }], next, previous }: pass next (or previous) as cursor" },
+    errors: [...AUTH_ERRORS, 422],
+  },
+  { method: "get", path: "/api/v1/messages/{id}", summary: "One message with its content, its events oldest first, and whether it can be sent again", permission: "job:read", success: { status: 200, description: "the message and its events" }, errors: [...AUTH_ERRORS, 404] },
+  {
+    method: "post",
+    path: "/api/v1/messages/{id}/resend",
+    summary: "Send a message again: a push job's link with a fresh ticket, or the device's bootstrap while it is under way; the messages still waiting to go out are cancelled",
+    permission: "job:write",
+    success: { status: 201, description: "the new message, with `replaces`: the id it was sent for" },
+    errors: [...AUTH_ERRORS, 404, 409],
   },
   { method: "post", path: "/api/v1/jobs/{id}/cancel", summary: "Cancel an unfinished job; its package leaves the device's next poll", permission: "job:write", success: { status: 200, description: "the job" }, errors: [...AUTH_ERRORS, 404, 409] },
 ];

@@ -69,7 +69,7 @@ export function likePattern(text: string): string {
 }
 
 /** A phone number as typed ("+49 155 123-45") in the stored form (digits and a leading +). */
-function phoneForm(q: string): string | null {
+export function phoneForm(q: string): string | null {
   if (!/^[+\d\s().\/-]+$/.test(q)) return null;
   const compact = q.replace(/[\s().\/-]/g, "");
   return /\d{3}/.test(compact) ? compact : null;

@@ -93,6 +93,8 @@ export type JobDetail = JobRow & {
   softwareId: number;
   fallbackAt: string | null;
   fallbackReason: string | null;
+  /** Use DM jobs: the download-link method planned if the bootstrap or OMA DM fails. */
+  fallbackPlan: InstallMethod | null;
   cancelledAt: string | null;
   executedAt: string | null;
   lastMessageId: string | null;
@@ -107,6 +109,7 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
       lastMessageId: true,
       fallbackAt: true,
       fallbackReason: true,
+      fallbackPlan: true,
       cancelledAt: true,
       executedAt: true,
       softwareId: true,
@@ -115,7 +118,7 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
   });
   if (!j) return null;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const { device, lastMessageId, softwareId, fallbackAt, fallbackReason, cancelledAt, executedAt, ...row } = j;
+  const { device, lastMessageId, softwareId, fallbackAt, fallbackReason, fallbackPlan, cancelledAt, executedAt, ...row } = j;
   return {
     ...toJobRow(row),
     lastMessageId,
@@ -125,15 +128,40 @@ export async function getJob(jobId: number): Promise<JobDetail | null> {
     deviceName: device.name,
     fallbackAt: iso(fallbackAt),
     fallbackReason,
+    fallbackPlan,
     cancelledAt: iso(cancelledAt),
     executedAt: iso(executedAt),
   };
 }
 
-export type JobMessage = { id: string; kind: string; recipient: string | null; state: string; createdAt: string; content: Record<string, unknown> };
+export type JobMessage = {
+  id: string;
+  kind: string;
+  recipient: string | null;
+  state: string;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  content: Record<string, unknown>;
+};
+
+/** How many of a job's messages its page shows; the Outbox (`/outbox?job=<id>`) has them all. */
+export const JOB_MESSAGES_SHOWN = 50;
 
 /** What the delivery layer was handed for the job (SMS, WAP push, bootstrap), newest first. */
 export async function listJobMessages(jobId: number): Promise<JobMessage[]> {
-  const rows = await db().outboundMessage.findMany({ where: { jobId }, orderBy: { id: "desc" }, take: 50 });
-  return rows.map((m) => ({ id: String(m.id), kind: m.kind, recipient: m.recipient, state: m.state, createdAt: m.createdAt.toISOString(), content: m.content as Record<string, unknown> }));
+  const rows = await db().outboundMessage.findMany({
+    where: { jobId },
+    orderBy: { id: "desc" },
+    take: JOB_MESSAGES_SHOWN,
+    select: { id: true, kind: true, recipient: true, state: true, attempts: true, lastError: true, nextAttemptAt: true, createdAt: true, content: true },
+  });
+  return rows.map((m) => ({
+    ...m,
+    id: String(m.id),
+    nextAttemptAt: m.nextAttemptAt?.toISOString() ?? null,
+    createdAt: m.createdAt.toISOString(),
+    content: m.content as Record<string, unknown>,
+  }));
 }

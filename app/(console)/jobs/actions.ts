@@ -4,6 +4,8 @@ import { redirect } from "next/navigation";
 import { actionOrigin } from "@/lib/actions/action-origin";
 import { formInput, type FormState } from "@/lib/actions/form-state";
 import { runAction } from "@/lib/actions/run-action";
+import { resendJobLink } from "@/lib/delivery/resend";
+import { AppError } from "@/lib/errors";
 import { cancelJobAs, removeJobAs, retryJobAs } from "@/lib/installation-jobs/job-actions";
 
 export async function cancelJobAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -21,6 +23,16 @@ export async function retryJobAction(_: FormState, formData: FormData): Promise<
     const { attempts } = await retryJobAs(actor, jobId, await actionOrigin());
     revalidatePath(`/jobs/${jobId}`);
     return `Retried: attempt ${attempts} has started.`;
+  });
+}
+
+export async function resendJobLinkAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runAction(async (actor) => {
+    const jobId = Number(formInput(formData).jobId);
+    if (!Number.isSafeInteger(jobId) || jobId <= 0) throw new AppError("NOT_FOUND", "The form names no job.");
+    const messageId = await resendJobLink(actor, jobId, await actionOrigin());
+    revalidatePath(`/jobs/${jobId}`);
+    return `The link was sent again: message ${messageId} replaces the messages still waiting to go out.`;
   });
 }
 

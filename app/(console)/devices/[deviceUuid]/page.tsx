@@ -14,6 +14,7 @@ import { requireActor } from "@/lib/auth/session";
 import { loadDevicePage } from "@/lib/devices/device-page";
 import { getDeviceByUuid } from "@/lib/devices/queries";
 import { DEFAULT_JOB_LIST, jobListHref } from "@/lib/installation-jobs/list-jobs-params";
+import { DEFAULT_MESSAGE_LIST, messageListHref } from "@/lib/delivery/list-messages-params";
 
 export const dynamic = "force-dynamic";
 
@@ -51,6 +52,12 @@ export default async function DevicePage({ params }: Params) {
       <JobsTable caption="Installed" jobs={jobs.installed} emptyText="Nothing was installed on this device in the last 7 days." />
       <p>
         <Link href={jobListHref(DEFAULT_JOB_LIST, { device: device.deviceUuid })}>Every job of this device</Link>, older and cancelled ones too
+        {actorCan(actor, { job: ["read"] }) ? (
+          <>
+            {" "}
+            · <Link href={messageListHref(DEFAULT_MESSAGE_LIST, { device: device.deviceUuid })}>Messages sent to this device</Link> (SMS, WAP push, bootstraps) in the Outbox
+          </>
+        ) : null}
       </p>
       <InstallationLog rows={log} deviceUuid={device.deviceUuid} />
       <DeviceReports deviceUuid={device.deviceUuid} inventories={inventories} files={files} />

@@ -8,7 +8,9 @@ import { JobMessagesTable } from "@/components/jobs/job-detail-tables";
 import { InstallationLog } from "@/components/log/installation-log";
 import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { getJob, listJobMessages } from "@/lib/installation-jobs/queries";
+import { DEFAULT_MESSAGE_LIST, messageListHref } from "@/lib/delivery/list-messages-params";
+import { linkResendCheck } from "@/lib/delivery/resend-rules";
+import { getJob, JOB_MESSAGES_SHOWN, listJobMessages } from "@/lib/installation-jobs/queries";
 import { isFinished, isRetryable, methodLabel, statusLabel, statusPriority } from "@/lib/installation-jobs/status-model";
 import { listJobLog } from "@/lib/installation-log/queries";
 
@@ -27,6 +29,8 @@ export default async function JobPage({ params }: Params) {
   if (!job) notFound();
   const [history, messages] = await Promise.all([listJobLog(job.id), listJobMessages(job.id)]);
   const unfinished = !isFinished(job.status) && job.status !== "INSTALLATION_FAILED" && job.status !== "UNKNOWN_STATUS";
+  // Offered while the job waits for its download by SMS or WAP push; resendJobLink checks again under its locks.
+  const canResendLink = linkResendCheck({ ...job, cancelled: job.cancelledAt !== null }).ok;
   return (
     <>
       <p>
@@ -76,11 +80,17 @@ export default async function JobPage({ params }: Params) {
         <dt>Completed</dt>
         <dd>{formatDateTime(job.completedAt)}</dd>
       </dl>
-      {actorCan(actor, { job: ["write"] }) ? <JobActionButtons jobId={job.id} deviceUuid={job.deviceUuid} canCancel={unfinished && !job.cancelledAt} canRetry={isRetryable(job)} /> : null}
+      {actorCan(actor, { job: ["write"] }) ? <JobActionButtons jobId={job.id} deviceUuid={job.deviceUuid} canCancel={unfinished && !job.cancelledAt} canRetry={isRetryable(job)} canResendLink={canResendLink} /> : null}
       <JobMessagesTable
         messages={messages}
         emptyText={job.method === "MARK_FOR_INSTALLATION" ? "None: Mark for Installation hands the link over at the device's next poll." : "No messages."}
+        footer={messages.length >= JOB_MESSAGES_SHOWN ? `The newest ${JOB_MESSAGES_SHOWN}: the Outbox has them all.` : undefined}
       />
+      <p>
+        <Link href={messageListHref(DEFAULT_MESSAGE_LIST, { job: job.id })} data-testid="job-outbox-link">
+          See all of this job&apos;s messages in the Outbox
+        </Link>
+      </p>
       <InstallationLog rows={history} deviceUuid={job.deviceUuid} caption="History of this job, oldest first" />
     </>
   );
