@@ -35,6 +35,9 @@ export default defineConfig({
     env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "", PORT: String(PORT), DEPLOYDESK_STORAGE_DIR: process.env.DEPLOYDESK_STORAGE_DIR ?? "",
       DEPLOYDESK_ADMIN_EMAIL: E2E_ADMIN.email,
       DEPLOYDESK_ADMIN_PASSWORD: E2E_ADMIN.password,
+      // The specs own the sending: the Outbox spec reads messages as they were queued, and the
+      // delivery spec runs a worker process of its own against a real Kannel.
+      DEPLOYDESK_OUTBOX_WORKERS: "0",
     },
   },
 });

@@ -29,9 +29,8 @@ const GAP_MS = option("gap", 250);
 ensurePrismaClient();
 const database = await openMigratedDatabase({ url: process.env.DATABASE_URL, dataDir: null });
 process.env.DATABASE_URL = database.url;
-const { sql, closeSql } = await import("@/lib/db/sql");
+const { sql, statement, closeSql } = await import("@/lib/db/sql");
 const { db } = await import("@/lib/db/client");
-const { handOver } = await import("@/lib/delivery/delivery");
 const { deliveryConfig } = await import("@/lib/delivery/delivery-config");
 const { startOutboxWorker } = await import("@/lib/delivery/outbox-worker");
 const { configuredTransports } = await import("@/lib/delivery/transports");
@@ -45,6 +44,7 @@ const kannel = await startKannel({ logLevel: 2 });
 const reports = await startReportServer();
 const gatewayEnv = { DEPLOYDESK_KANNEL_SENDSMS_URL: kannel.sendsmsUrl, DEPLOYDESK_KANNEL_PPG_URL: kannel.ppgUrl, DEPLOYDESK_SMS_SENDER: "4242" };
 const transports = configuredTransports(deliveryConfig(gatewayEnv));
+const { actor } = await createTestUser("superuser");
 const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
@@ -63,16 +63,20 @@ async function arrivals(numbers: Set<string>, timeoutMs = 600_000): Promise<Map<
   return seen;
 }
 
+const insertDevicesSql = statement<{ uuid: string; phone: string }>(
+  "bench_delivery_devices",
+  `INSERT INTO devices (device_uuid, name, phone_number, updated_at)
+   SELECT 'BENCH-' || $1::text || '-' || g, 'Benchmark phone ' || g, '+' || ($2::bigint + g)::text, now() FROM generate_series(0, $3::int - 1) g
+   RETURNING device_uuid AS uuid, phone_number AS phone`,
+);
+
+/** N devices with phone numbers and an SMS push job each: one install of N devices, as the wizard makes it. */
 async function queueMessages(n: number): Promise<Set<string>> {
-  const device = await createTestDevice();
-  const numbers = Array.from({ length: n }, nextNumber);
-  for (let i = 0; i < n; i += 500) {
-    const chunk = numbers.slice(i, i + 500);
-    await sql().transaction((tx) =>
-      handOver(tx, chunk.map((to) => ({ kind: "SMS_PUSH" as const, jobId: null, deviceId: device.id, recipient: to, content: { text: `Install the benchmark app: ${reports.origin}/packages/x/app.cab`, link: `${reports.origin}/packages/x/app.cab` } })), new Date()),
-    );
-  }
-  return new Set(numbers);
+  const devices = await sql().query(insertDevicesSql, [`${Date.now()}`, number, n]);
+  number += n;
+  const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`bench ${Date.now()} ${Math.random()}`));
+  await createInstallBatch(actor, { softwareId: software.id, deviceUuids: devices.map((d) => d.uuid), method: "SMS_PUSH" }, reports.origin);
+  return new Set(devices.map((d) => d.phone));
 }
 
 async function drainWith(label: string, start: () => Promise<() => Promise<void>>): Promise<{ label: string; perSecond: number }> {
@@ -138,7 +142,6 @@ const throughput = [
 
 console.log(`Latency: ${INSTALLS} installs, ${GAP_MS} ms apart, 4 workers…`);
 const worker = await startOutboxWorker({ databaseUrl: database.url, transports, concurrency: 4, callbackBase: reports.origin, log: () => undefined });
-const { actor } = await createTestUser("superuser");
 const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`bench ${Date.now()}`));
 const clicks: number[] = [];
 for (let i = 0; i < INSTALLS; i++) {

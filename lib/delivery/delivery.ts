@@ -6,7 +6,7 @@
  * (the worker, outbox-worker.ts, picks the queue job up when it runs again).
  */
 import { statement, type Sql } from "@/lib/db/sql";
-import { enqueueDeliveries } from "./queue";
+import { enqueueDeliveries, OUTBOX_CHANNEL } from "./queue";
 
 export type OutboundKind = "SMS_PUSH" | "WAP_PUSH" | "BOOTSTRAP";
 
@@ -38,6 +38,10 @@ const handOverSql = statement<{ id: string }>(
     WHERE v.kind <> 'BOOTSTRAP' OR v.device_id IN (SELECT id FROM bootstrapping)
    RETURNING id::text`,
 );
+// Delivered at COMMIT (never for a rollback): the workers' wake-up call (outbox-worker.ts). One
+// per transaction that hands messages over, which already notifies its job change.
+const wakeWorkersSql = statement("delivery_wake_workers", `SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+
 
 /**
  * Writes the messages and queues their sending. Returns the new messages' ids; a bootstrap for a
@@ -57,5 +61,6 @@ export async function handOver(tx: Sql, messages: OutboundMessageInput[], now: D
   ]);
   const ids = rows.map((r) => r.id);
   await enqueueDeliveries(tx, ids);
+  if (ids.length) await tx.query(wakeWorkersSql, []);
   return ids;
 }

@@ -143,7 +143,7 @@ describe("GET /api/v1/messages/{id}", () => {
       deviceUuid: device.deviceUuid,
       resend: { allowed: true },
     });
-    expect(Object.keys(body.content).sort()).toEqual(["expiresAt", "link", "text"]);
+    expect(Object.keys(body.content).sort()).toEqual(["expiresAt", "link", "text", "title"]);
     expect(body.events.map((e) => [e.kind, e.attempt, e.stateLabel])).toEqual([
       ["attempt", 1, "Sending"],
       ["answer", 1, "Kept (development outbox)"],

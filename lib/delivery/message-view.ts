@@ -29,7 +29,7 @@ export function messageStateLabel(state: string): string {
 }
 
 /** The content fields a summary reads; the rest only the message page shows. */
-export type ContentSummaryFields = { text?: unknown; link?: unknown; server?: unknown };
+export type ContentSummaryFields = { text?: unknown; title?: unknown; link?: unknown; server?: unknown };
 
 /**
  * What the message says, in one line: an SMS its text (which carries the link), a WAP push its
@@ -41,7 +41,7 @@ export function messageSummary(kind: string, content: ContentSummaryFields): { t
     case "SMS_PUSH":
       return { text: str(content.text) ?? str(content.link) ?? "(no text)", link: null };
     case "WAP_PUSH":
-      return { text: str(content.text) ?? "(no text)", link: str(content.link) };
+      return { text: str(content.title) ?? str(content.text) ?? "(no text)", link: str(content.link) };
     case "BOOTSTRAP":
       return { text: `OMA DM bootstrap for ${str(content.server) ?? "(no server)"}`, link: null };
     default:

@@ -14,6 +14,8 @@ import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/test
 import { handOver } from "./delivery";
 import { recordReport, startAttempt } from "./outbox";
 import { resendJobLink, resendMessage } from "./resend";
+import { messagePreview } from "./message-preview";
+import { servePackage } from "@/lib/downloads/serve-package";
 import { deliverMessage, startOutboxWorker } from "./outbox-worker";
 import { databaseUrl } from "@/lib/db/client";
 import type { OutgoingMessage, SendResult, Transport } from "./transport";
@@ -176,6 +178,20 @@ describe("the bootstrap", () => {
     expect((await db().device.findUniqueOrThrow({ where: { id: device.id } })).bootstrapRequestedAt).toBeNull();
   });
 
+  it("is shown decoded from the bytes it sends: the OMA DM account, its security, no secret", async () => {
+    const { actor } = await createTestUser("superuser");
+    const device = await createTestDevice();
+    const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`dm ${Math.random()}`));
+    await createInstallBatch(actor, { softwareId: software.id, deviceUuids: [device.deviceUuid], method: "OMA_DM", fallbackMethod: "MARK_FOR_INSTALLATION" }, "https://dm.example.com");
+    const bootstrap = await db().outboundMessage.findFirstOrThrow({ where: { deviceId: device.id, kind: "BOOTSTRAP" } });
+    const preview = await messagePreview("BOOTSTRAP", { id: String(bootstrap.id), content: bootstrap.content as Record<string, unknown>, deviceUuid: device.deviceUuid });
+    const rows = preview!.rows;
+    expect(rows).toContainEqual({ key: "SEC", value: "USERPIN" });
+    expect(rows.map((r) => r.value)).toContain("https://dm.example.com/omadm");
+    expect(rows.map((r) => r.value)).toContain(device.deviceUuid);
+    expect(rows.filter((r) => r.key.endsWith("AAUTHSECRET")).every((r) => r.value.startsWith("•"))).toBe(true);
+  });
+
   it("settled by hand before it went out is not sent", async () => {
     const { actor } = await createTestUser("superuser");
     const device = await createTestDevice();
@@ -186,6 +202,33 @@ describe("the bootstrap", () => {
     const bootstrap = await db().outboundMessage.findFirstOrThrow({ where: { deviceId: device.id, kind: "BOOTSTRAP" } });
     expect(await deliverMessage(String(bootstrap.id), { transports: () => scripted() })).toBeNull();
     expect((await message(String(bootstrap.id))).state).toBe("cancelled");
+  });
+});
+
+describe("an expired link", () => {
+  it("gets a page that says so (410), is logged, leaves the job waiting, and a resend brings a working link", async () => {
+    const { actor } = await createTestUser("superuser");
+    const device = await createTestDevice();
+    await db().device.update({ where: { id: device.id }, data: { phoneNumber: "+15550146" } });
+    const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`expired ${Math.random()}`));
+    // Sent two hours ago: its link (60 minutes) has expired.
+    const { jobs } = await createInstallBatch(actor, { softwareId: software.id, deviceUuids: [device.deviceUuid], method: "SMS_PUSH" }, "http://localhost", new Date(Date.now() - 2 * 3_600_000));
+    const jobId = jobs[0]!.id;
+    const open = async (link: string) => {
+      const url = new URL(link);
+      return servePackage({ method: "GET", path: url.pathname, query: {}, headers: { accept: ["text/html,application/xhtml+xml"] }, body: Buffer.alloc(0), origin: url.origin, remoteAddress: "127.0.0.1" });
+    };
+    const sent = await db().outboundMessage.findFirstOrThrow({ where: { jobId } });
+    const expired = await open((sent.content as { link: string }).link);
+    expect(expired.status).toBe(410);
+    expect(expired.headers["content-type"]).toMatch(/^text\/html/);
+    expect(String(expired.body)).toContain("This download link has expired");
+    expect(await lastLog(jobId)).toBe("LINK_EXPIRED");
+    expect((await job(jobId)).status).toBe("WAITING_FOR_DOWNLOAD");
+
+    const again = await message(await resendJobLink(actor, jobId));
+    const fresh = await open((again.content as { link: string }).link);
+    expect(fresh.status).toBe(200);
   });
 });
 

@@ -14,6 +14,8 @@ import { type Sql } from "@/lib/db/sql";
 
 export const DELIVER_QUEUE = "deliver";
 export const HOUSEKEEPING_QUEUE = "housekeeping";
+/** handOver notifies it at commit, so an idle worker starts at once instead of at its next poll. */
+export const OUTBOX_CHANNEL = "deploydesk_outbox";
 
 /**
  * pg-boss's own retries are for a worker that died or a handler that threw (the database gone):

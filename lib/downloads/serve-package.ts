@@ -106,6 +106,19 @@ export async function servePackage(request: DeviceRequest): Promise<DeviceRespon
         : undefined,
     };
   } catch (error) {
+    // A phone's browser opening an SMS or WAP push link gets a page to read, not a status line.
+    if (isAppError(error, "TICKET_EXPIRED") && (request.headers.accept?.[0] ?? "").includes("text/html")) return expiredLinkPage();
     return errorResponse(error);
   }
+}
+
+function expiredLinkPage(): DeviceResponse {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Download link expired</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5">
+<h1>This download link has expired</h1>
+<p>Download links are valid for a limited time. Ask your administrator to send the link again: a new message will arrive with a fresh link.</p>
+</body></html>
+`;
+  return { status: 410, reason: "Gone", headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
 }

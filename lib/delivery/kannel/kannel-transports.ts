@@ -14,12 +14,9 @@
 import http from "node:http";
 import https from "node:https";
 import { isAppError } from "@/lib/errors";
-import { serverSecret } from "@/lib/settings/server-secret";
-import { serverOptions } from "@/lib/settings/server-options";
-import { bootstrapAccount } from "../bootstrap-account";
-import type { OutgoingMessage, SendContext, SendResult, Transport } from "../transport";
-import { bootstrapPush, type CpSecurity } from "../wap/provisioning";
-import { encodeSi, siXml, type ServiceIndication } from "../wap/si";
+import { bootstrapPayload, linkContent, serviceIndication } from "../message-payload";
+import type { SendContext, SendResult, Transport } from "../transport";
+import { encodeSi, siXml } from "../wap/si";
 import { SI_PUSH_UDH, wspPush } from "../wap/wsp";
 import { papOutcome, papPushRequest, parsePapResponse } from "./pap";
 import { DLR_MASK_ALL, parseSendsmsAnswer, sendsmsUrl, type SendsmsMessage } from "./sendsms";
@@ -44,21 +41,6 @@ function request(url: string, init: { method: "GET" | "POST"; headers?: Record<s
     req.on("error", reject);
     req.end(init.body);
   });
-}
-
-/** The link message's parts as handOver stored them (job-messages.ts). */
-function linkContent(message: OutgoingMessage): { text: string; link: string; title: string; expiresAt: Date | null } {
-  const { text, link, title, expiresAt } = message.content as { text?: unknown; link?: unknown; title?: unknown; expiresAt?: unknown };
-  if (typeof text !== "string" || typeof link !== "string") throw new Error(`message ${message.id} has no text and link to send`);
-  const expires = typeof expiresAt === "string" ? new Date(expiresAt) : null;
-  return { text, link, title: typeof title === "string" ? title : text, expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null };
-}
-
-function serviceIndication(message: OutgoingMessage): ServiceIndication {
-  const { link, title, expiresAt } = linkContent(message);
-  // si-id: one per message, so a resent SI replaces none of the others on the phone but a
-  // repeated attempt of the same message does.
-  return { href: link, text: title, siId: `deploydesk-${message.id}@${new URL(link).host}`, created: new Date(), ...(expiresAt ? { expires: expiresAt } : {}), action: "signal-high" };
 }
 
 async function viaSendsms(baseUrl: string, msg: SendsmsMessage, ctx: SendContext): Promise<SendResult> {
@@ -120,19 +102,11 @@ export function ppgTransport(ppgUrl: string, sender: string | null): Transport {
   };
 }
 
-/** The bootstrap's security (OMA ProvBoot): a user PIN the administrator gives the device's user. */
-async function bootstrapSecurity(): Promise<CpSecurity> {
-  const options = await serverOptions();
-  return options.bootstrapSecurity === "USERPINMAC" ? { method: "USERPINMAC", pin: options.bootstrapPin } : { method: "USERPIN", pin: options.bootstrapPin };
-}
-
 export function sendsmsBootstrapTransport(baseUrl: string, sender: string | null): Transport {
   return {
     name: "kannel-sendsms",
     async send(message, ctx) {
-      const server = typeof message.content.server === "string" ? message.content.server : null;
-      if (!server) throw new Error(`bootstrap ${message.id} names no server`);
-      const push = bootstrapPush(bootstrapAccount(await serverSecret(), server, message.deviceUuid), await bootstrapSecurity());
+      const push = await bootstrapPayload(message);
       return viaSendsms(baseUrl, { ...(sender ? { from: sender } : {}), to: message.recipient, udh: push.udh, data: push.payload }, ctx);
     },
   };

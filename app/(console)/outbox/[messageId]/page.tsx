@@ -9,6 +9,7 @@ import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { isMessageState, MESSAGE_STATE_INFO } from "@/lib/delivery/message-state";
 import { contentEntries, messageHref, messageKindLabel, messageStateLabel, OUTBOX_PATH } from "@/lib/delivery/message-view";
+import { messagePreview } from "@/lib/delivery/message-preview";
 import { getMessage, getMessageState, MAX_EVENTS, messageIdOf } from "@/lib/delivery/queries";
 import { messageResendCheck } from "@/lib/delivery/resend-rules";
 import { methodLabel, statusLabel } from "@/lib/installation-jobs/status-model";
@@ -36,6 +37,7 @@ export default async function MessagePage({ params, searchParams }: Props) {
   const check = messageResendCheck(message);
   const canWrite = actorCan(actor, { job: ["write"] });
   const entries = contentEntries(message.content);
+  const preview = await messagePreview(message.kind, { id: message.id, content: message.content, deviceUuid: device.deviceUuid });
 
   return (
     <>
@@ -127,6 +129,19 @@ export default async function MessagePage({ params, searchParams }: Props) {
           </div>
         ))}
       </dl>
+      {preview ? (
+        <>
+          <h2>{preview.title}</h2>
+          <dl className="facts message-content" data-testid="message-preview">
+            {preview.rows.map((r) => (
+              <div key={r.key} className="fact-pair">
+                <dt className="mono">{r.key}</dt>
+                <dd className="mono">{r.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      ) : null}
       <MessageEventsTable events={message.events} footer={message.moreEvents ? `Only the first ${MAX_EVENTS} events are shown.` : undefined} />
     </>
   );
