@@ -57,6 +57,7 @@ async function installWith(page: Page, method: "SMS push" | "WAP push") {
   await page.getByLabel("Search devices").fill(name);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("devices")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("devices").getByRole("row")).toHaveCount(2);
   await page.getByRole("checkbox", { name: `Select ${name}` }).check();
   await page.getByRole("button", { name: `Install on ${name}…` }).click();
   const dialog = page.getByRole("dialog", { name: "Installation" });
