@@ -10,7 +10,8 @@
  * closed, it was paused, no sweep ran — is not made up afterwards: jobs overdue by up to
  * CATCH_UP_MS go out, and after a longer gap a fresh stream starts with one job, so a resume or
  * a window opening starts a steady stream, never a burst. A job goes out at the first sweep at
- * or after its time, so any 60 minutes of sweeps release at most N + 1.
+ * or after its time and at most CATCH_UP_MS late, so any 60 minutes release at most what falls
+ * due in 62: N + N/30 + 1.
  */
 
 import type { RolloutInput } from "./install-batch-schema";
