@@ -26,6 +26,7 @@ const SCHEMAS: [string, z.ZodType, Record<string, unknown>][] = [
   ["create a group", newGroupSchema, {}],
   ["create a saved-filter group", newGroupSchema, { kind: "FILTER" }],
   ["install", installBatchSchema, {}],
+  ["install gradually", installBatchSchema, { softwareId: 1, deviceUuids: ["A"], method: "SMS_PUSH", rollout: {} }],
 ];
 
 describe("form schemas", () => {

@@ -4,12 +4,14 @@
  * chosen devices. *Use DM* sends it over OMA DM, bootstrapping devices first where needed,
  * with a download-link method to fall back to; or a download-link method directly: SMS push,
  * WAP push, or Mark for Installation (the link is handed over at the device's next poll). The
- * server creates every job in one transaction and opens the batch's Installation status view.
+ * server creates every job in one transaction (or, released gradually, the first of them and the
+ * plan for the rest) and opens the batch's Installation status view.
  */
 import { useActionState, useEffect, useRef, useState } from "react";
 import { FieldError, FormStatus } from "@/components/forms/form-status";
 import { installAction } from "@/app/(console)/install/actions";
 import { SelectionFields } from "@/components/devices/selection-fields";
+import { RolloutFields } from "@/components/install/rollout-fields";
 import { useSchemaCheck } from "@/components/forms/use-schema-check";
 import { IDLE } from "@/lib/actions/form-state";
 import { installBatchSchema } from "@/lib/installation-jobs/install-batch-schema";
@@ -102,6 +104,7 @@ export function InstallWindow(props: Props) {
         <input type="checkbox" name="skipExisting" defaultChecked={v.skipExisting === "on"} />
         <span>Leave out devices that already have an unfinished job for this software (otherwise the installation is refused and they are named)</span>
       </label>
+      <RolloutFields state={state} />
       <FieldError state={state} name="deviceUuids" />
       <FieldError state={state} name="deviceFilter" />
       <FieldError state={state} name="groupId" />

@@ -9,6 +9,10 @@
  * - bootstrap timeouts: a bootstrap with no OMA DM session within the timeout has failed; its
  *   jobs fall back (settleBootstrap, as a failed message or an administrator would);
  * - stuck jobs: an unfinished job with no change for the configured days becomes Unknown status;
+ * - rollout releases: a gradual install releases the jobs now due (N an hour, inside its daily
+ *   window) and pauses itself once its failure rate passes its threshold (releaseRollouts,
+ *   lib/installation-jobs/rollout.ts); it runs after the stuck jobs, whose Unknown status counts
+ *   as failed;
  * - lapsed links: a link sent by SMS or WAP push that expired unopened is logged on its job;
  * - log retention: installation-log rows past the retention are deleted, a few thousand per
  *   statement, so ingest never waits long behind the delete.
@@ -20,6 +24,7 @@ import { sql, statement } from "@/lib/db/sql";
 import { settleBootstrap } from "@/lib/devices/bootstrap";
 import { linkContext } from "@/lib/delivery/job-messages";
 import { applyEvent, lockJobWithDevice, logJobEntry } from "@/lib/installation-jobs/job-writer";
+import { releaseRollouts } from "@/lib/installation-jobs/rollout";
 import { STUCK_STATUSES } from "@/lib/installation-jobs/status-model";
 import { serverOptions } from "@/lib/settings/server-options";
 
@@ -147,7 +152,7 @@ export async function deleteOldLog(now: Date, budget: Budget & { retentionDays?:
   }
 }
 
-export const SWEEPS = [timeOutBootstraps, markStuckJobs, logLapsedLinks, deleteOldLog] as const;
+export const SWEEPS = [timeOutBootstraps, markStuckJobs, releaseRollouts, logLapsedLinks, deleteOldLog] as const;
 
 /** One round of every sweep, within `seconds`; what each changed. */
 export async function runHousekeeping(now = new Date(), seconds = 50): Promise<SweepResult[]> {

@@ -12,6 +12,17 @@ export function installInputFromForm(formData: FormData): Record<string, unknown
     method,
     fallbackMethod: method === "OMA_DM" ? get("fallbackMethod") : undefined,
     skipExisting: formData.get("skipExisting") === "on",
+    // Field names are the schema's paths, so its messages land beside their fields.
+    rollout:
+      formData.get("gradual") === "on"
+        ? {
+            perHour: get("rollout.perHour"),
+            windowStart: get("rollout.windowStart"),
+            windowEnd: get("rollout.windowEnd"),
+            failureThresholdPercent: get("rollout.failureThresholdPercent"),
+            minFinished: get("rollout.minFinished"),
+          }
+        : undefined,
     ...selectionFromForm(formData),
   };
 }

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
+import { RolloutStatus } from "@/components/install/rollout-status";
 import { BatchJobsTable } from "@/components/jobs/job-detail-tables";
 import { LiveUpdates } from "@/components/live/live-updates";
+import { actorCan } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { BATCH_ROWS_SHOWN, getBatch } from "@/lib/installation-jobs/batches";
 import { DEFAULT_JOB_LIST, jobListHref } from "@/lib/installation-jobs/list-jobs-params";
@@ -11,22 +13,26 @@ import { methodLabel, statusLabel, statusPriority } from "@/lib/installation-job
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Installation status" };
 
-/** The Installation status view of one install: counts per status and the jobs, live. */
+/** The Installation status view of one install: counts per status and the jobs, live; for a gradual one, how far its release has got. */
 export default async function BatchPage({ params }: { params: Promise<{ batchId: string }> }) {
-  await requireActor({ job: ["read"] });
-  const batch = await getBatch(Number((await params).batchId));
+  const actor = await requireActor({ job: ["read"] });
+  const now = new Date();
+  const batch = await getBatch(Number((await params).batchId), now);
   if (!batch) notFound();
+  const devices = batch.rollout ? batch.rollout.targets : batch.jobCount;
   return (
     <>
       <div className="page-head">
         <h1>Installation status: {batch.softwareName}</h1>
-        <LiveUpdates filter={{ jobs: batch.jobIds }} />
+        {/* A gradual install may have no job yet (its window is closed): nothing to follow then. */}
+        {batch.jobIds.length ? <LiveUpdates filter={{ jobs: batch.jobIds }} /> : null}
       </div>
       <p className="muted">
-        {batch.jobCount} device{batch.jobCount === 1 ? "" : "s"} by {methodLabel(batch.method)}
+        {devices} device{devices === 1 ? "" : "s"} by {methodLabel(batch.method)}
         {batch.fallbackMethod ? `, falling back to ${methodLabel(batch.fallbackMethod)}` : ""}; started <span className="nowrap">{formatDateTime(batch.createdAt)}</span>
         {batch.createdBy ? ` by ${batch.createdBy}` : ""}. <Link href={`/software/${batch.softwareId}`}>{batch.softwareName} in the library</Link>
       </p>
+      {batch.rollout ? <RolloutStatus batchId={batch.id} rollout={batch.rollout} now={now.toISOString()} canChange={actorCan(actor, { job: ["write"] })} /> : null}
       <ul className="status-counts" aria-label="Jobs per status" data-testid="batch-counts">
         {batch.counts.map((c) => (
           <li key={c.status}>
