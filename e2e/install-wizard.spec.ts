@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { loadSampleBody } from "@/lib/device-protocol/fixtures";
 import { db } from "@/lib/db/client";
-import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
+import { createTestDevice, createTestSoftware } from "@/lib/testing/factories";
+import { signInAs } from "./users";
 
 async function namedDevice(patch: { phoneNumber?: string; platform?: string; clientVersion?: string } = {}) {
   const device = await createTestDevice();
@@ -137,14 +138,7 @@ test("software built for one platform starts its picker with that platform's dev
 test("a Read-only user has no install controls, and the server refuses the install a stale page submits", async ({ page, browser }) => {
   const device = await namedDevice();
   const software = await createTestSoftware("OTHER_SOFTWARE", "3.0", Buffer.from("read-only"));
-  const user = await createTestUser("readonly");
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const readonly = await context.newPage();
-  await readonly.goto("/login");
-  await readonly.getByLabel("Email").fill(user.email);
-  await readonly.getByLabel("Password").fill(user.password);
-  await readonly.getByRole("button", { name: "Sign in" }).click();
-  await expect(readonly).toHaveURL(/\/devices$/);
+  const { page: readonly, context } = await signInAs(browser, "readonly");
   await expect(readonly.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Install" })).toHaveCount(0);
   await expect(readonly.getByRole("checkbox", { name: `Select ${device.name}` })).toHaveCount(0);
   await readonly.goto(`/devices/${device.deviceUuid}`);

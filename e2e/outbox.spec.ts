@@ -5,9 +5,10 @@
  * links and "Send the link again"; a Read-only user sees no Resend; bad addresses and ids.
  */
 import { randomInt } from "node:crypto";
-import { expect, test, type APIRequest, type Browser } from "@playwright/test";
+import { expect, test, type APIRequest } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { createTestBearer, createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
+import { createTestBearer, createTestDevice, createTestSoftware } from "@/lib/testing/factories";
+import { signInAs } from "./users";
 
 async function smsPushJob(playwright: { request: APIRequest }, baseURL: string) {
   const device = await createTestDevice();
@@ -24,17 +25,6 @@ async function smsPushJob(playwright: { request: APIRequest }, baseURL: string) 
   return { device, phone, software, jobId, messageId: String(message.id) };
 }
 
-async function signedIn(browser: Browser, role: "readonly") {
-  const user = await createTestUser(role);
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/devices$/);
-  return { page, context };
-}
 
 test("an SMS push job's message: in the Outbox, opened, resent (the old one Cancelled), filtered by state, and linked from the job page", async ({ page, playwright, baseURL }) => {
   const { device, phone, software, jobId, messageId } = await smsPushJob(playwright, baseURL!);
@@ -136,7 +126,7 @@ test("a failed job's message says why it cannot be resent; Read-only users see n
   await expect(page.locator(`[data-message-id="${messageId}"]`)).toContainText("the gateway refused it: unknown subscriber");
 
   const other = await smsPushJob(playwright, baseURL!);
-  const { page: readonly, context } = await signedIn(browser, "readonly");
+  const { page: readonly, context } = await signInAs(browser, "readonly");
   await readonly.goto(`/outbox/${other.messageId}`);
   await expect(readonly.getByRole("heading", { level: 1 })).toHaveText(`SMS push message ${other.messageId}`);
   await expect(readonly.getByRole("button", { name: "Resend" })).toHaveCount(0);

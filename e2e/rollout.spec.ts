@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
+import { createTestDevice, createTestSoftware } from "@/lib/testing/factories";
+import { signInAs } from "./users";
 
 const clock = (d: Date) => d.toISOString().slice(11, 16);
 
@@ -80,14 +81,7 @@ test("a gradual install releases one of three at once, pauses and resumes", asyn
   expect(await db().auditEvent.count({ where: { targetType: "batch", targetId: String(batchId), action: { in: ["batch.pause", "batch.resume"] } } })).toBe(2);
 
   // Read-only: the same view, no buttons.
-  const user = await createTestUser("readonly");
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const readonly = await context.newPage();
-  await readonly.goto("/login");
-  await readonly.getByLabel("Email").fill(user.email);
-  await readonly.getByLabel("Password").fill(user.password);
-  await readonly.getByRole("button", { name: "Sign in" }).click();
-  await expect(readonly).toHaveURL(/\/devices$/);
+  const { page: readonly, context } = await signInAs(browser, "readonly");
   await readonly.goto(batchUrl);
   await expect(readonly.getByTestId("rollout-progress")).toHaveText("Released 1 of 3");
   await expect(readonly.getByRole("button", { name: /release$/ })).toHaveCount(0);

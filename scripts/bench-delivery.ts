@@ -15,16 +15,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { openMigratedDatabase, redactUrl } from "./lib/database";
-import { percentile } from "./lib/bench";
+import { numberOption, percentile } from "./lib/bench";
 import { ensurePrismaClient } from "./lib/toolchain";
 
-function option(name: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return Number(flag?.split("=")[1] ?? fallback);
-}
-const MESSAGES = option("messages", 2000);
-const INSTALLS = option("installs", 100);
-const GAP_MS = option("gap", 250);
+const MESSAGES = numberOption("messages", 2000);
+const INSTALLS = numberOption("installs", 100);
+const GAP_MS = numberOption("gap", 250);
 
 ensurePrismaClient();
 const database = await openMigratedDatabase({ url: process.env.DATABASE_URL, dataDir: null });

@@ -9,17 +9,13 @@
  * devices are new). Prints medians over the rounds.
  */
 import { openMigratedDatabase, redactUrl } from "./lib/database";
-import { percentile } from "./lib/bench";
+import { numberOption, percentile } from "./lib/bench";
 import { ensurePrismaClient } from "./lib/toolchain";
 
-function option(name: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return Number(flag?.split("=")[1] ?? fallback);
-}
-const ROWS = option("rows", 10_000_000);
-const SECONDS = option("seconds", 20);
-const ROUNDS = option("rounds", 3);
-const CLIENTS = option("clients", 16);
+const ROWS = numberOption("rows", 10_000_000);
+const SECONDS = numberOption("seconds", 20);
+const ROUNDS = numberOption("rounds", 3);
+const CLIENTS = numberOption("clients", 16);
 const RETENTION_DAYS = 180;
 
 if (!process.env.DATABASE_URL) {
