@@ -29,7 +29,7 @@ function httpUrl(env: Env, name: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${name} is not a URL: ${value}`);
+    throw new Error(`${name} is not a URL (it starts "${value.slice(0, 12)}…").`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${name} must be an http(s) URL (got ${url.protocol}).`);
   return url.toString();

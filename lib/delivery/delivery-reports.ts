@@ -11,7 +11,7 @@ import { parseResultNotification, type MessageState as PapMessageState } from ".
 import { parseDlr } from "./kannel/sendsms";
 import type { DeliveryReportMeaning, MessageState } from "./message-state";
 import { recordReport } from "./outbox";
-import { isReportToken } from "./report-url";
+import { isReportToken, reportAttempt } from "./report-url";
 
 const MEANING_TEXT: Record<DeliveryReportMeaning, string> = {
   delivered: "delivered to the phone",
@@ -31,8 +31,8 @@ async function checkToken(messageId: string, token: string): Promise<void> {
 export async function acceptDlr(messageId: string, query: URLSearchParams, now = new Date()): Promise<MessageState> {
   const report = parseDlr(query);
   await checkToken(messageId, report.token);
-  const parts = [`DLR ${report.status}: ${MEANING_TEXT[report.meaning]}`, report.answer && `answer "${report.answer.slice(0, 200)}"`, report.smscId && `SMSC ${report.smscId}`, report.foreignId && `id ${report.foreignId}`];
-  const state = await recordReport(messageId, { meaning: report.meaning, detail: parts.filter(Boolean).join(", ") }, now);
+  const parts = [`DLR ${report.status}: ${MEANING_TEXT[report.meaning]}`, report.answer && `answer "${report.answer.slice(0, 200)}"`, report.smscId && `SMSC ${report.smscId.slice(0, 40)}`, report.foreignId && `id ${report.foreignId.slice(0, 80)}`];
+  const state = await recordReport(messageId, { meaning: report.meaning, detail: parts.filter(Boolean).join(", ") }, now, reportAttempt(query));
   if (state === null) throw new AppError("NOT_FOUND", "No such message.");
   return state;
 }
@@ -50,6 +50,11 @@ const PAP_MEANING: Record<PapMessageState, DeliveryReportMeaning> = {
 };
 
 /** A PAP resultnotification-message; returns the push id it answered, for the response. */
+/** Checks a report's token before its body is read (the route reads no body for a stranger). */
+export async function checkReportToken(messageId: string, token: string): Promise<void> {
+  await checkToken(messageId, token);
+}
+
 export async function acceptResultNotification(messageId: string, token: string, xml: string, now = new Date()): Promise<string> {
   await checkToken(messageId, token);
   const n = parseResultNotification(xml);

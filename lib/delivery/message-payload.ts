@@ -4,6 +4,7 @@
  * these; the Outbox shows them decoded from the same bytes (message-preview.ts), so what the
  * console shows is what a phone would get.
  */
+import { AppError } from "@/lib/errors";
 import { serverOptions } from "@/lib/settings/server-options";
 import { serverSecret } from "@/lib/settings/server-secret";
 import { bootstrapAccount } from "./bootstrap-account";
@@ -15,7 +16,8 @@ export type PayloadMessage = { id: string; content: Record<string, unknown>; dev
 /** The link message's parts as handOver stored them (job-messages.ts). */
 export function linkContent(message: PayloadMessage): { text: string; link: string; title: string; expiresAt: Date | null } {
   const { text, link, title, expiresAt } = message.content as { text?: unknown; link?: unknown; title?: unknown; expiresAt?: unknown };
-  if (typeof text !== "string" || typeof link !== "string") throw new Error(`message ${message.id} has no text and link to send`);
+  // Content that cannot be sent now never will be: VALIDATION_FAILED fails the message at once.
+  if (typeof text !== "string" || typeof link !== "string") throw new AppError("VALIDATION_FAILED", `Message ${message.id} has no text and link to send.`);
   const expires = typeof expiresAt === "string" ? new Date(expiresAt) : null;
   return { text, link, title: typeof title === "string" ? title : text, expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null };
 }
@@ -34,6 +36,6 @@ export async function bootstrapSecurity(): Promise<CpSecurity> {
 
 export async function bootstrapPayload(message: PayloadMessage): Promise<BootstrapPush> {
   const server = typeof message.content.server === "string" ? message.content.server : null;
-  if (!server) throw new Error(`bootstrap ${message.id} names no server`);
+  if (!server) throw new AppError("VALIDATION_FAILED", `Bootstrap ${message.id} names no server.`);
   return bootstrapPush(bootstrapAccount(await serverSecret(), server, message.deviceUuid), await bootstrapSecurity());
 }

@@ -21,7 +21,7 @@ const ORDER = Object.keys(EVENTS);
 const TABLE: Record<MessageState, (MessageState | "=")[]> = {
   queued: ["sending", "=", "=", "=", "=", "=", "=", "=", "=", "=", "cancelled"],
   sending: ["=", "accepted", "kept", "retrying", "failed", "failed", "submitted", "delivered", "failed", "=", "cancelled"],
-  retrying: ["sending", "=", "=", "=", "=", "=", "=", "=", "=", "=", "cancelled"],
+  retrying: ["sending", "=", "=", "=", "=", "=", "submitted", "delivered", "=", "=", "cancelled"],
   accepted: ["=", "=", "=", "=", "=", "=", "submitted", "delivered", "failed", "=", "="],
   submitted: ["=", "=", "=", "=", "=", "=", "=", "delivered", "failed", "=", "="],
   delivered: ["=", "=", "=", "=", "=", "=", "=", "=", "=", "=", "="],

@@ -77,6 +77,10 @@ export function applyMessageEvent(state: MessageState, event: MessageEvent): Mes
     case "GATEWAY_REJECTED":
       return state === "sending" ? to(state, "failed") : stay;
     case "REPORT": {
+      // An attempt whose answer timed out may still have reached the gateway: its success report
+      // settles the message (the retry then finds nothing to send); its failure changes nothing,
+      // the next attempt may still work.
+      if (state === "retrying") return event.meaning === "delivered" ? to(state, "delivered") : event.meaning === "smsc-accepted" ? to(state, "submitted") : stay;
       const progress = PROGRESS[state];
       if (progress === undefined) return stay; // final, or never sent: a stray report changes nothing
       switch (event.meaning) {

@@ -4,8 +4,8 @@
  * number of workers in any number of processes share the queue: pg-boss hands each job to one
  * of them, and a job whose worker died comes back after the queue's expiry (queue.ts).
  *
- * It runs as a process of its own (scripts/worker.ts, started by `npm start`'s supervisor), so a
- * slow or hung gateway never holds up a console request, as toolchain-console.md §2 advises.
+ * The app server runs it beside the console (scripts/serve.ts), scripts/worker.ts runs it alone;
+ * a send is async I/O bounded by its timeout, so a slow or hung gateway holds up no request.
  */
 import pg from "pg";
 import PgBoss from "pg-boss";
@@ -31,9 +31,9 @@ export async function deliverMessage(messageId: string, deps: DeliveryDeps): Pro
   const started = await startAttempt(messageId, deps.transports);
   if (!started) return null;
   const transport = deps.transports(started.message.kind);
-  const url = reportUrl(deps.callbackBase ?? callbackBaseUrl(), await serverSecret(), messageId);
   let result: SendResult;
   try {
+    const url = reportUrl(deps.callbackBase ?? callbackBaseUrl(), await serverSecret(), messageId, started.message.attempt);
     result = await transport.send(started.message, { reportUrl: url, signal: AbortSignal.timeout(deps.attemptTimeoutMs ?? 15_000) });
   } catch (error) {
     // A message the gateway could never take (a phone number that is not E.164, a text too long)

@@ -12,7 +12,7 @@ import { createInstallBatch } from "@/lib/installation-jobs/install-batch";
 import { cancelJobAs } from "@/lib/installation-jobs/job-actions";
 import { createTestDevice, createTestSoftware, createTestUser } from "@/lib/testing/factories";
 import { handOver } from "./delivery";
-import { recordReport, startAttempt } from "./outbox";
+import { recordReport, requeueStale, startAttempt } from "./outbox";
 import { resendJobLink, resendMessage } from "./resend";
 import { messagePreview } from "./message-preview";
 import { servePackage } from "@/lib/downloads/serve-package";
@@ -51,6 +51,7 @@ const message = (id: string) => db().outboundMessage.findUniqueOrThrow({ where: 
 const job = (id: number) => db().installationJob.findUniqueOrThrow({ where: { id } });
 const queueJobsSql = statement<{ n: number }>("test_outbox_queue_jobs", `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'deliver' AND data->>'messageId' = $1::text`);
 const queueJobs = async (id: string) => (await sql().query(queueJobsSql, [id]))[0]!.n;
+const ageMessageSql = statement("test_outbox_age_message", `UPDATE outbound_messages SET updated_at = $2::timestamptz WHERE id = $1::bigint`);
 const lastLog = async (jobId: number) => (await db().installationLogEntry.findFirstOrThrow({ where: { jobId }, orderBy: { id: "desc" } })).code;
 
 describe("handOver", () => {
@@ -138,9 +139,55 @@ describe("an attempt", () => {
     const { messageId } = await pushJob();
     expect(await startAttempt(messageId, () => developmentOutbox)).not.toBeNull();
     const gateway = scripted();
+    // While the attempt may still be under way, another queue job for it steps back.
+    expect(await deliverMessage(messageId, { transports: () => gateway })).toBeNull();
+    await sql().query(ageMessageSql, [messageId, new Date(Date.now() - 2 * 60_000)]);
     expect(await deliverMessage(messageId, { transports: () => gateway })).toBe("accepted");
     expect(gateway.sent.map((s) => s.attempt)).toEqual([2]);
     expect((await message(messageId)).events.map((e) => e.detail).join("\n")).toMatch(/Attempt 1 was interrupted/);
+  });
+});
+
+describe("replaced and stale messages", () => {
+  it("a link message replaced by a resend fails without failing the job; a late failure report of an earlier attempt moves nothing", async () => {
+    const { actor, jobId, messageId } = await pushJob();
+    await deliverMessage(messageId, { transports: () => scripted() }); // accepted: not cancelled by a resend
+    const newer = await resendJobLink(actor, jobId);
+    expect((await message(messageId)).state).toBe("accepted");
+    expect(await recordReport(messageId, { meaning: "failed", detail: "DLR 2" })).toBe("failed");
+    expect((await job(jobId)).status).toBe("WAITING_FOR_DOWNLOAD");
+
+    await startAttempt(newer, () => developmentOutbox); // attempt 1 under way
+    expect(await recordReport(newer, { meaning: "smsc-rejected", detail: "DLR 16" }, new Date(), 0)).toBe("sending");
+    expect((await job(jobId)).status).toBe("WAITING_FOR_DOWNLOAD");
+  });
+
+  it("an older bootstrap failing settles nothing once a newer one is under way; a retrying message takes a success report", async () => {
+    const { actor } = await createTestUser("superuser");
+    const device = await createTestDevice();
+    await db().device.update({ where: { id: device.id }, data: { phoneNumber: "+15550147" } });
+    const software = await createTestSoftware("OTHER_SOFTWARE", "1.0", Buffer.from(`dm ${Math.random()}`));
+    const { jobs } = await createInstallBatch(actor, { softwareId: software.id, deviceUuids: [device.deviceUuid], method: "OMA_DM", fallbackMethod: "MARK_FOR_INSTALLATION" });
+    const older = String((await db().outboundMessage.findFirstOrThrow({ where: { deviceId: device.id, kind: "BOOTSTRAP" } })).id);
+    await deliverMessage(older, { transports: () => scripted() });
+    await new Promise((r) => setTimeout(r, 5)); // a later instant for the newer one
+    const newer = await resendMessage(actor, older);
+    expect(await recordReport(older, { meaning: "failed", detail: "DLR 2" })).toBe("failed");
+    expect((await job(jobs[0]!.id)).status).toBe("WAITING_FOR_BOOTSTRAP");
+    expect((await db().device.findUniqueOrThrow({ where: { id: device.id } })).bootstrapRequestedAt).not.toBeNull();
+
+    await deliverMessage(newer, { transports: () => scripted({ outcome: "retry", answer: "no answer in time" }), policy: { baseMs: 60_000, capMs: 60_000, maxAttempts: 5 } });
+    expect(await recordReport(newer, { meaning: "delivered", detail: "DLR 1" })).toBe("delivered");
+  });
+
+  it("housekeeping queues again a message no queue job works on", async () => {
+    const { messageId } = await pushJob();
+    await sql().query(ageMessageSql, [messageId, new Date(Date.now() - 11 * 60_000)]);
+    const before = await queueJobs(messageId);
+    expect(await requeueStale(new Date(), 10_000)).toBeGreaterThanOrEqual(1);
+    expect(await queueJobs(messageId)).toBe(before + 1);
+    await requeueStale(new Date(), 10_000); // touched: left to the queue job just added
+    expect(await queueJobs(messageId)).toBe(before + 1);
   });
 });
 

@@ -8,9 +8,10 @@
  * The device row is locked first, as every job writer does, then the message and its job: the
  * device lock orders the outbox's writes with the job writers' and with each other. A send itself never runs inside a transaction: `startAttempt` commits that an attempt
  * began, the transport talks to the gateway, `recordAnswer` commits what it said. A worker that
- * dies in between leaves the message `sending`; the queue hands its job to another worker, which
- * notes that the earlier attempt's outcome is unknown and sends again (at least once: a message
- * is never lost, and sent twice only if the process died after the gateway took it).
+ * dies in between leaves the message `sending`; the queue hands its job to another worker, which,
+ * once the attempt is a minute old, notes that its outcome is unknown and sends again (at least
+ * once: a message is never lost; it reaches the phone twice when the gateway took an attempt
+ * whose answer never came back — the process died, or the answer timed out).
  */
 import { sql, statement, type Sql } from "@/lib/db/sql";
 import { settleBootstrap } from "@/lib/devices/bootstrap";
@@ -32,6 +33,11 @@ type StoredMessage = {
   state: MessageState;
   attempts: number;
   transport: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  nextAttemptAt: Date | null;
+  /** A link message for which a newer one was handed over (a resend): its failure no longer says anything about the job. */
+  replaced: boolean;
 };
 
 const lockDeviceSql = statement<LockedDevice>(
@@ -42,8 +48,10 @@ const lockDeviceSql = statement<LockedDevice>(
 );
 const lockMessageSql = statement<StoredMessage>(
   "outbox_lock_message",
-  `SELECT id::text, kind::text, job_id AS "jobId", device_id AS "deviceId", recipient, content, state, attempts, transport
-     FROM outbound_messages WHERE id = $1::bigint FOR UPDATE`,
+  `SELECT m.id::text, m.kind::text, m.job_id AS "jobId", m.device_id AS "deviceId", m.recipient, m.content, m.state, m.attempts, m.transport,
+          m.created_at AS "createdAt", m.updated_at AS "updatedAt", m.next_attempt_at AS "nextAttemptAt",
+          EXISTS (SELECT 1 FROM outbound_messages n WHERE n.job_id = m.job_id AND n.kind <> 'BOOTSTRAP' AND n.id > m.id) AS "replaced"
+     FROM outbound_messages m WHERE m.id = $1::bigint FOR UPDATE OF m`,
 );
 const updateMessageSql = statement(
   "outbox_update_message",
@@ -60,6 +68,8 @@ const insertEventSql = statement(
   "outbox_insert_event",
   `INSERT INTO outbound_message_events (message_id, at, kind, attempt, state, detail) VALUES ($1::bigint, $2::timestamptz, $3::text, $4::int, $5::text, $6::text)`,
 );
+
+const setGatewayRefSql = statement("outbox_set_gateway_ref", `UPDATE outbound_messages SET gateway_ref = COALESCE(gateway_ref, $2::text) WHERE id = $1::bigint`);
 
 type Locked = { device: LockedDevice; job: StoredJob | null; message: StoredMessage };
 
@@ -104,23 +114,33 @@ async function apply(tx: Sql, locked: Locked, change: Change, now: Date, link: L
   return t.next;
 }
 
+/**
+ * The bootstrap the device is waiting on: handOver writes the message and sets
+ * `bootstrap_requested_at` from the same instant, so an older one (replaced by a resend, or left
+ * from a bootstrap settled since) never settles or blocks the current one.
+ */
+function isCurrentBootstrap(device: LockedDevice, message: StoredMessage): boolean {
+  return device.bootstrapRequestedAt !== null && device.bootstrapRequestedAt.getTime() === message.createdAt.getTime();
+}
+
 async function jobAfterFailure(tx: Sql, { device, job, message }: Locked, reason: string, now: Date, link: LinkContext | null): Promise<void> {
   if (message.kind === "BOOTSTRAP") {
-    // Only the bootstrap the device is waiting on settles it (a stray older one does not).
-    if (device.bootstrapRequestedAt === null || device.bootstrapped) return;
+    if (!isCurrentBootstrap(device, message)) return;
     if (!link) throw new Error("a failed bootstrap needs the link context for its fallback");
     await settleBootstrap(tx, device, { succeeded: false, reason: `the bootstrap message failed: ${reason}` }, link);
     return;
   }
-  if (job) await applyEvent(tx, job, device.clientVersion, { type: "LINK_MESSAGE_FAILED", via: message.kind, reason }, { deviceId: device.id, now });
+  // A newer link went out since (a resend): the job waits for that one.
+  if (job && !message.replaced) await applyEvent(tx, job, device.clientVersion, { type: "LINK_MESSAGE_FAILED", via: message.kind, reason }, { deviceId: device.id, now });
 }
 
 /** Why a message is no longer worth sending (its job moved on, its bootstrap was settled); null when it still is. */
 function noLongerNeeded({ device, job, message }: Locked): string | null {
   if (message.kind === "BOOTSTRAP") {
-    if (device.bootstrapped) return "the device is bootstrapped already";
-    return device.bootstrapRequestedAt === null ? "the device's bootstrap was settled meanwhile" : null;
+    if (isCurrentBootstrap(device, message)) return null;
+    return device.bootstrapRequestedAt === null ? "the device's bootstrap was settled meanwhile" : "a newer bootstrap replaced it";
   }
+  if (message.replaced) return "a newer message replaced it";
   if (message.jobId === null) return "its job was removed";
   if (!job) return "its job was removed";
   if (job.cancelledAt) return "its job was cancelled";
@@ -137,6 +157,9 @@ const messageOriginSql = statement<{ kind: string; origin: string | null }>(
   `SELECT kind::text, content->>'server' AS origin FROM outbound_messages WHERE id = $1::bigint`,
 );
 
+/** An attempt still `sending` after this long is taken for dead (the attempt timeout is 15 s). */
+export const ATTEMPT_PRESUMED_DEAD_MS = 60_000;
+
 export type StartedAttempt = { message: OutgoingMessage; transport: string };
 
 /**
@@ -150,6 +173,11 @@ export async function startAttempt(messageId: string, transports: Transports, no
     if (!locked) return null;
     const { message, device } = locked;
     if (!["queued", "retrying", "sending"].includes(message.state)) return null;
+    // Another queue job for the same message (a retry's, or one the queue handed out again) must
+    // not start early or cut into an attempt that may still be under way: it steps back, and the
+    // stale-message sweep (housekeeping) queues the message again should nothing come of it.
+    if (message.state === "retrying" && message.nextAttemptAt && message.nextAttemptAt.getTime() > now.getTime() + 1_000) return null;
+    if (message.state === "sending" && now.getTime() - message.updatedAt.getTime() < ATTEMPT_PRESUMED_DEAD_MS) return null;
     if (message.state === "sending") {
       await apply(tx, locked, { event: { type: "ATTEMPT_STARTED" }, kind: "note", detail: `Attempt ${message.attempts} was interrupted (the worker stopped): whether the gateway took it is unknown.` }, now, link);
     }
@@ -189,6 +217,9 @@ export async function recordAnswer(messageId: string, attempt: number, result: S
     const { message } = locked;
     // An answer to an attempt a later one has replaced (the worker was presumed dead) is only noted.
     if (message.attempts !== attempt || message.state !== "sending") {
+      // Reports often come first (Kannel calls back within milliseconds): the answer of the same
+      // attempt still brings the gateway's reference.
+      if (message.attempts === attempt && result.outcome === "accepted" && result.gatewayRef) await tx.query(setGatewayRefSql, [message.id, result.gatewayRef]);
       await tx.query(insertEventSql, [message.id, now, "answer", attempt, message.state, `Gateway: ${result.answer}`]);
       return message.state;
     }
@@ -215,14 +246,16 @@ export async function recordAnswer(messageId: string, attempt: number, result: S
 const openMessagesSql = statement<{ id: string; state: string }>(
   "outbox_open_messages",
   `SELECT id::text, state FROM outbound_messages
-    WHERE state IN ('queued', 'retrying', 'sending')
-      AND (job_id = $1::int OR ($1::int IS NULL AND device_id = $2::int AND kind = 'BOOTSTRAP'))
+    WHERE state IN ('queued', 'retrying')
+      AND ((job_id = $1::int AND kind <> 'BOOTSTRAP') OR ($1::int IS NULL AND device_id = $2::int AND kind = 'BOOTSTRAP'))
     ORDER BY id FOR UPDATE`,
 );
 
 /**
  * Cancels the messages still waiting to go out for a job (or a device's bootstraps) because a
- * new one replaces them, in the caller's transaction (device and job rows locked by it).
+ * new one replaces them, in the caller's transaction (device and job rows locked by it). One in
+ * the middle of an attempt is left to finish (the gateway may have taken it); once the newer
+ * one exists, its failure no longer moves the job, and a later attempt of it is cancelled.
  */
 export async function cancelOpenMessages(tx: Sql, of: { jobId: number } | { deviceId: number; kind: "BOOTSTRAP" }, reason: string, now: Date): Promise<number> {
   const rows = await tx.query(openMessagesSql, "jobId" in of ? [of.jobId, null] : [null, of.deviceId]);
@@ -237,12 +270,54 @@ export async function cancelOpenMessages(tx: Sql, of: { jobId: number } | { devi
 
 export type DeliveryReport = { meaning: DeliveryReportMeaning; detail: string };
 
-/** Stores a delivery report (a Kannel DLR, a PAP result notification); null when the message is gone. */
-export async function recordReport(messageId: string, report: DeliveryReport, now = new Date()): Promise<MessageState | null> {
+/**
+ * Stores a delivery report (a Kannel DLR, a PAP result notification); null when the message is
+ * gone. `attempt` is the attempt the report's URL was made for: a failure reported for an earlier
+ * attempt than the current one is recorded, and moves nothing (the current attempt may still work).
+ */
+export async function recordReport(messageId: string, report: DeliveryReport, now = new Date(), attempt: number | null = null): Promise<MessageState | null> {
   const link = await contextFor(messageId, now);
   return sql().transaction(async (tx) => {
     const locked = await lockMessage(tx, messageId);
     if (!locked) return null;
+    const { message } = locked;
+    const failure = report.meaning === "failed" || report.meaning === "smsc-rejected";
+    if (failure && attempt !== null && attempt !== message.attempts) {
+      await tx.query(insertEventSql, [message.id, now, "report", attempt, message.state, `${report.detail} (about attempt ${attempt}; attempt ${message.attempts} is the current one)`]);
+      return message.state;
+    }
     return apply(tx, locked, { event: { type: "REPORT", meaning: report.meaning }, kind: "report", detail: report.detail, failure: `the delivery report says: ${report.detail}` }, now, link);
   });
+}
+
+// Still to send, and nothing seems to work on it: queued or retrying well past its time, or
+// `sending` long after any attempt would have timed out. A queue job can be lost (pg-boss
+// archives one left unrun past its retention, or one that failed all its retries while the
+// database was down); the message row is the truth, and this puts it back in the queue.
+const staleMessagesSql = statement<{ id: string }>(
+  "outbox_stale_messages",
+  `SELECT id::text FROM outbound_messages
+    WHERE state IN ('queued', 'retrying', 'sending') AND COALESCE(next_attempt_at, updated_at) < $1::timestamptz
+    ORDER BY id LIMIT $2::int`,
+);
+// Touched so the next round leaves them to the queue job queued now; a `sending` one is left as
+// it is (its age is what lets the next attempt take over from the dead one).
+const touchStaleSql = statement(
+  "outbox_touch_stale",
+  `UPDATE outbound_messages SET updated_at = $2::timestamptz, next_attempt_at = NULL WHERE id = ANY($1::bigint[]) AND state IN ('queued', 'retrying')`,
+);
+
+/** How long a message still to send may sit untouched before it is queued again. */
+export const STALE_MESSAGE_MS = 10 * 60_000;
+
+/** Queues again up to `limit` messages no queue job seems to be working on; how many. */
+export async function requeueStale(now: Date, limit: number): Promise<number> {
+  const stale = await sql().query(staleMessagesSql, [new Date(now.getTime() - STALE_MESSAGE_MS), limit]);
+  if (stale.length === 0) return 0;
+  const ids = stale.map((m) => m.id);
+  await sql().transaction(async (tx) => {
+    await tx.query(touchStaleSql, [ids, now]);
+    await enqueueDeliveries(tx, ids);
+  });
+  return ids.length;
 }

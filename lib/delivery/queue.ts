@@ -23,8 +23,11 @@ export const OUTBOX_CHANNEL = "deploydesk_outbox";
  * itself (message-state.ts, nextAttemptAt), which keeps each attempt on the message.
  */
 const QUEUES: PgBoss.Queue[] = [
-  { name: DELIVER_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, retentionMinutes: 60 * 24 },
-  { name: HOUSEKEEPING_QUEUE, retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60, retentionMinutes: 60 * 24 },
+  // pg-boss archives a job not yet run once its retention has passed: long enough for workers
+  // that were down for days (housekeeping also queues again any message left unsent).
+  { name: DELIVER_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, retentionDays: 14 },
+  // singleton: one round at a time across the processes, even when a round overruns its minute.
+  { name: HOUSEKEEPING_QUEUE, policy: "singleton", retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60, retentionMinutes: 60 * 24 },
 ];
 
 export type DeliverJob = { messageId: string };

@@ -22,8 +22,15 @@ export function isReportToken(secret: Buffer, messageId: string, token: string):
  * The URL Kannel calls with a message's reports (app/api/delivery/reports/[messageId]): the
  * token and Kannel's %-escapes in its query (dlrCallbackUrl).
  */
-export function reportUrl(base: string, secret: Buffer, messageId: string): string {
-  return dlrCallbackUrl(`${base}/api/delivery/reports/${messageId}`, reportToken(secret, messageId));
+export function reportUrl(base: string, secret: Buffer, messageId: string, attempt: number): string {
+  // The attempt tells a late failure report of an earlier attempt from one about the current one.
+  return dlrCallbackUrl(`${base}/api/delivery/reports/${messageId}?a=${attempt}`, reportToken(secret, messageId));
+}
+
+/** The attempt a report's URL names; null when absent or not a number (reports from before it was added). */
+export function reportAttempt(query: URLSearchParams): number | null {
+  const a = query.get("a");
+  return a !== null && /^\d{1,6}$/.test(a) ? Number(a) : null;
 }
 
 /**

@@ -24,7 +24,9 @@ const lockDeviceSql = statement<BootstrapDevice & { bootstrapRequestedAt: Date |
 );
 const settleDeviceSql = statement<{ id: number }>(
   "bootstrap_settle_device",
-  `UPDATE devices SET oma_dm_bootstrapped = $2::boolean, bootstrap_requested_at = NULL, updated_at = $3::timestamptz WHERE id = $1::int RETURNING id`,
+  // A failed bootstrap leaves a device that was bootstrapped before as it was: its earlier OMA DM
+  // account may well still work (a re-bootstrap that did not take is no news about it).
+  `UPDATE devices SET oma_dm_bootstrapped = oma_dm_bootstrapped OR $2::boolean, bootstrap_requested_at = NULL, updated_at = $3::timestamptz WHERE id = $1::int RETURNING id`,
 );
 
 export type BootstrapOutcome = { succeeded: true } | { succeeded: false; reason: string };

@@ -14,6 +14,7 @@
  *   lib/installation-jobs/rollout.ts); it runs after the stuck jobs, whose Unknown status counts
  *   as failed;
  * - lapsed links: a link sent by SMS or WAP push that expired unopened is logged on its job;
+ * - stale messages: a message still to send that no queue job is working on is queued again;
  * - log retention: installation-log rows past the retention are deleted, a few thousand per
  *   statement, so ingest never waits long behind the delete.
  *
@@ -23,6 +24,7 @@
 import { sql, statement } from "@/lib/db/sql";
 import { settleBootstrap } from "@/lib/devices/bootstrap";
 import { linkContext } from "@/lib/delivery/job-messages";
+import { requeueStale } from "@/lib/delivery/outbox";
 import { applyEvent, lockJobWithDevice, logJobEntry } from "@/lib/installation-jobs/job-writer";
 import { releaseRollouts } from "@/lib/installation-jobs/rollout";
 import { STUCK_STATUSES } from "@/lib/installation-jobs/status-model";
@@ -100,7 +102,8 @@ const lapsedLinksSql = statement<{ id: string; jobId: number | null; kind: "SMS_
     WHERE lapse_logged_at IS NULL AND link_expires_at IS NOT NULL AND link_expires_at < $1::timestamptz
     ORDER BY link_expires_at LIMIT $2::int`,
 );
-const markLapseSql = statement("housekeeping_mark_lapse", `UPDATE outbound_messages SET lapse_logged_at = $2::timestamptz WHERE id = $1::bigint`);
+// Only the first to get there logs it (two rounds may overlap).
+const markLapseSql = statement<{ id: string }>("housekeeping_mark_lapse", `UPDATE outbound_messages SET lapse_logged_at = $2::timestamptz WHERE id = $1::bigint AND lapse_logged_at IS NULL RETURNING id::text`);
 const newerLinkSql = statement<{ id: string }>(
   "housekeeping_newer_link",
   `SELECT id::text FROM outbound_messages WHERE job_id = $1::int AND kind <> 'BOOTSTRAP' AND id > $2::bigint LIMIT 1`,
@@ -113,7 +116,7 @@ export async function logLapsedLinks(now: Date, budget: Budget): Promise<SweepRe
     if (Date.now() > budget.deadline) return { name: "lapsed links", changed, more: true };
     changed += await sql().transaction(async (tx) => {
       const locked = m.jobId !== null ? await lockJobWithDevice(tx, m.jobId) : null;
-      await tx.query(markLapseSql, [m.id, now]);
+      if ((await tx.query(markLapseSql, [m.id, now])).length === 0) return 0;
       // Worth saying only while the job still waits for that link (not opened, not replaced).
       if (!locked || locked.job.cancelledAt || locked.job.status !== "WAITING_FOR_DOWNLOAD") return 0;
       if ((await tx.query(newerLinkSql, [m.jobId, m.id])).length > 0) return 0;
@@ -122,6 +125,12 @@ export async function logLapsedLinks(now: Date, budget: Budget): Promise<SweepRe
     });
   }
   return { name: "lapsed links", changed, more: due.length === budget.batchSize };
+}
+
+/** Messages still to send that no queue job seems to be working on go back into the queue (outbox.ts). */
+export async function requeueStaleMessages(now: Date, budget: Budget): Promise<SweepResult> {
+  const changed = await requeueStale(now, budget.batchSize);
+  return { name: "stale messages", changed, more: changed === budget.batchSize };
 }
 
 // The oldest rows by receive time, through the (received_at, id) index, a bounded number at a time.
@@ -152,7 +161,7 @@ export async function deleteOldLog(now: Date, budget: Budget & { retentionDays?:
   }
 }
 
-export const SWEEPS = [timeOutBootstraps, markStuckJobs, releaseRollouts, logLapsedLinks, deleteOldLog] as const;
+export const SWEEPS = [requeueStaleMessages, timeOutBootstraps, markStuckJobs, releaseRollouts, logLapsedLinks, deleteOldLog] as const;
 
 /** One round of every sweep, within `seconds`; what each changed. */
 export async function runHousekeeping(now = new Date(), seconds = 50): Promise<SweepResult[]> {

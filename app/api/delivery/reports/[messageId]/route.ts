@@ -5,7 +5,7 @@
  * them. No session: the per-message token is the credential.
  */
 import { publicApiRoute } from "@/lib/api/route";
-import { acceptDlr, acceptResultNotification } from "@/lib/delivery/delivery-reports";
+import { acceptDlr, acceptResultNotification, checkReportToken } from "@/lib/delivery/delivery-reports";
 import { resultNotificationResponse } from "@/lib/delivery/kannel/pap";
 import { AppError } from "@/lib/errors";
 
@@ -20,10 +20,29 @@ export const GET = publicApiRoute<Params>(async ({ request, params }) => {
 
 const MAX_NOTIFICATION_BYTES = 64 * 1024;
 
+/** The body, read only up to the limit (a chunked body has no Content-Length to refuse early). */
+async function limitedText(request: Request): Promise<string> {
+  const tooLarge = () => new AppError("BODY_TOO_LARGE", `A result notification is at most ${MAX_NOTIFICATION_BYTES} bytes.`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_NOTIFICATION_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (;;) {
+    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (chunk.done) break;
+    size += chunk.value.length;
+    if (size > MAX_NOTIFICATION_BYTES) {
+      await reader!.cancel();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export const POST = publicApiRoute<Params>(async ({ request, params }) => {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_NOTIFICATION_BYTES) throw new AppError("BODY_TOO_LARGE", `A result notification is at most ${MAX_NOTIFICATION_BYTES} bytes.`);
-  const xml = await request.text();
-  if (Buffer.byteLength(xml) > MAX_NOTIFICATION_BYTES) throw new AppError("BODY_TOO_LARGE", `A result notification is at most ${MAX_NOTIFICATION_BYTES} bytes.`);
-  const pushId = await acceptResultNotification(params.messageId, new URL(request.url).searchParams.get("t") ?? "", xml);
+  const token = new URL(request.url).searchParams.get("t") ?? "";
+  await checkReportToken(params.messageId, token);
+  const pushId = await acceptResultNotification(params.messageId, token, await limitedText(request));
   return new Response(resultNotificationResponse(pushId), { headers: { "content-type": "application/xml" } });
 });
