@@ -78,7 +78,7 @@ export function RolloutStatus({ batchId, rollout: r, now, canChange }: { batchId
           {r.window ? `between ${r.window.from} and ${r.window.to} UTC` : "at any time of day"}
         </dd>
         <dt>Pauses itself</dt>
-        <dd>{r.failureThresholdPercent !== null ? `when more than ${r.failureThresholdPercent} % of the finished jobs failed, judged from ${r.minFinished} finished on` : "never (no failure threshold)"}</dd>
+        <dd>{r.failureThresholdPercent !== null ? `when more than ${r.failureThresholdPercent} % of the finished jobs failed, once at least ${r.minFinished} have finished` : "never (no failure threshold)"}</dd>
         <dt>Failure rate so far</dt>
         <dd data-testid="rollout-failures">
           {r.finished === 0 ? "no released job has finished yet" : `${formatPercent((100 * r.failed) / r.finished)} % (${r.failed} of ${r.finished} finished jobs failed)`}
