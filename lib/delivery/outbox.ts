@@ -16,6 +16,7 @@
 import { sql, statement, type Sql } from "@/lib/db/sql";
 import { settleBootstrap } from "@/lib/devices/bootstrap";
 import { applyEvent, lockJob, type StoredJob } from "@/lib/installation-jobs/job-writer";
+import { publicBaseUrl } from "@/lib/downloads/public-url";
 import { linkContext, type LinkContext } from "./job-messages";
 import type { OutboundKind } from "./delivery";
 import { applyMessageEvent, DEFAULT_RETRY_POLICY, isMessageState, nextAttemptAt, type DeliveryReportMeaning, type MessageEvent, type MessageState, type RetryPolicy } from "./message-state";
@@ -100,7 +101,7 @@ type Change = {
 };
 
 /** Applies one change to a locked message; returns its state after. Moves the job when the message has just failed. */
-async function apply(tx: Sql, locked: Locked, change: Change, now: Date, link: LinkContext | null): Promise<MessageState> {
+async function apply(tx: Sql, locked: Locked, change: Change, now: Date, link: LinkContext): Promise<MessageState> {
   const { message } = locked;
   const t = applyMessageEvent(message.state, change.event);
   const attempts = change.attempts ?? message.attempts;
@@ -123,11 +124,10 @@ function isCurrentBootstrap(device: LockedDevice, message: StoredMessage): boole
   return device.bootstrapRequestedAt !== null && device.bootstrapRequestedAt.getTime() === message.createdAt.getTime();
 }
 
-async function jobAfterFailure(tx: Sql, { device, job, message }: Locked, reason: string, now: Date, link: LinkContext | null): Promise<void> {
+async function jobAfterFailure(tx: Sql, { device, job, message }: Locked, reason: string, now: Date, link: LinkContext): Promise<void> {
   if (message.kind === "BOOTSTRAP") {
     if (!isCurrentBootstrap(device, message)) return;
-    if (!link) throw new Error("a failed bootstrap needs the link context for its fallback");
-    await settleBootstrap(tx, device, { succeeded: false, reason: `the bootstrap message failed: ${reason}` }, link);
+    await settleBootstrap(tx, device, { succeeded: false, reason: `the bootstrap message failed: ${reason}` }, linkBaseOf(message, link));
     return;
   }
   // A newer link went out since (a resend): the job waits for that one.
@@ -147,15 +147,20 @@ function noLongerNeeded({ device, job, message }: Locked): string | null {
   return job.status === "WAITING_FOR_DOWNLOAD" ? null : "its job is no longer waiting for its download";
 }
 
-/** The bootstrap's fallback links need a link context, read before the transaction (see linkContext). */
-async function contextFor(messageId: string, now: Date): Promise<LinkContext | null> {
-  const [row] = await sql().query(messageOriginSql, [messageId]);
-  return row?.kind === "BOOTSTRAP" ? linkContext(row.origin ?? "http://localhost", now) : null;
+/**
+ * What a failed bootstrap's fallback links need (the secret, the lifetime), read before the
+ * transaction as linkContext asks; both are cached per process, so once warm this costs no query
+ * on the path every attempt and report takes. The links' base is the bootstrap's own server,
+ * known only once the message is locked (linkBaseOf).
+ */
+function contextFor(now: Date): Promise<LinkContext> {
+  return linkContext("http://localhost", now);
 }
-const messageOriginSql = statement<{ kind: string; origin: string | null }>(
-  "outbox_message_origin",
-  `SELECT kind::text, content->>'server' AS origin FROM outbound_messages WHERE id = $1::bigint`,
-);
+
+function linkBaseOf(message: StoredMessage, link: LinkContext): LinkContext {
+  const server = typeof message.content.server === "string" ? message.content.server : "http://localhost";
+  return { ...link, baseUrl: publicBaseUrl(server) };
+}
 
 /** An attempt still `sending` after this long is taken for dead (the attempt timeout is 15 s). */
 export const ATTEMPT_PRESUMED_DEAD_MS = 60_000;
@@ -167,7 +172,7 @@ export type StartedAttempt = { message: OutgoingMessage; transport: string };
  * recipient: each recorded on the message, the last one failing it and moving its job).
  */
 export async function startAttempt(messageId: string, transports: Transports, now = new Date()): Promise<StartedAttempt | null> {
-  const link = await contextFor(messageId, now);
+  const link = await contextFor(now);
   return sql().transaction(async (tx) => {
     const locked = await lockMessage(tx, messageId);
     if (!locked) return null;
@@ -210,7 +215,7 @@ function deadlineOf(message: StoredMessage): Date | null {
 
 /** Stores what the gateway answered to attempt `attempt`; returns the message's state after. */
 export async function recordAnswer(messageId: string, attempt: number, result: SendResult, policy: RetryPolicy = DEFAULT_RETRY_POLICY, now = new Date()): Promise<MessageState | null> {
-  const link = await contextFor(messageId, now);
+  const link = await contextFor(now);
   return sql().transaction(async (tx) => {
     const locked = await lockMessage(tx, messageId);
     if (!locked) return null;
@@ -276,7 +281,7 @@ export type DeliveryReport = { meaning: DeliveryReportMeaning; detail: string };
  * attempt than the current one is recorded, and moves nothing (the current attempt may still work).
  */
 export async function recordReport(messageId: string, report: DeliveryReport, now = new Date(), attempt: number | null = null): Promise<MessageState | null> {
-  const link = await contextFor(messageId, now);
+  const link = await contextFor(now);
   return sql().transaction(async (tx) => {
     const locked = await lockMessage(tx, messageId);
     if (!locked) return null;
